@@ -1,0 +1,375 @@
+"""Sentence-level event extraction: triggers, participants, dates, modality and initiator."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from index.dates import find_date_phrases
+from index.extract.lexicon import MODALITY_ORDER, TYPE_RANK, Lexicon, Lexicons
+from index.extract.mention import EventMention
+from index.kb import KnowledgeBase
+from index.models import DateValue
+from index.text.sentences import split_sentences
+
+MINISTER_OFFICES = {"defence_minister", "foreign_minister"}
+# How far before a date phrase a bound word ("since", "after") may stand.
+BOUND_REACH = 30
+# How far after an initiator cue the side that asked may be named.
+INITIATOR_REACH = 70
+
+
+@dataclass
+class Trigger:
+    """A contact word in a sentence, with absolute offsets."""
+
+    start: int
+    end: int
+    type: str
+
+
+@dataclass
+class DateSlot:
+    """A date phrase in a sentence and what it does there."""
+
+    start: int
+    end: int
+    value: DateValue | None
+    role: str  # date | after | before | same
+    future: bool = False
+
+
+@dataclass
+class ArticleState:
+    """What earlier sentences of the article established, for later ones to lean on."""
+
+    published: date | None
+    lead: DateValue | None = None
+    para_date: dict[int, DateValue] = field(default_factory=dict)
+    last: EventMention | None = None
+    topic: str | None = None
+
+
+def interval(lo: date, hi: date) -> DateValue:
+    """Return a date interval with the precision the interval supports."""
+    if lo == hi:
+        return DateValue(lo=lo, hi=hi, precision="day")
+    if (lo.year, lo.month) == (hi.year, hi.month):
+        return DateValue(lo=lo, hi=hi, precision="month")
+    return DateValue(lo=lo, hi=hi, precision="year")
+
+
+def inside(item: Any, start: int, end: int) -> bool:
+    """True when an item with start/end offsets lies within [start, end)."""
+    return bool(start <= item.start and item.end <= end)
+
+
+class Extractor:
+    """Turns one article into event mentions; one instance per engine, safe to share between threads."""
+
+    def __init__(self, kb: KnowledgeBase, lexicons: Lexicons) -> None:
+        self.kb = kb
+        self.lexicons = lexicons
+
+    def extract(self, text: str, lang: str, published: date | None) -> list[EventMention]:
+        """Return every contact the article reports, in text order."""
+        lex = self.lexicons.get(lang)
+        people = self.kb.find_people(text, lang)
+        roles = [r for r in self.kb.find_roles(text, lang) if not self._names_someone(r, people, text)]
+        dates = find_date_phrases(text, lang, published)
+        breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
+        state = ArticleState(published=published)
+        out: list[EventMention] = []
+        for span in split_sentences(text):
+            para = sum(1 for b in breaks if b < span.start)
+            s_people = [p for p in people if inside(p, span.start, span.end)]
+            triggers = [
+                Trigger(m.start() + span.start, m.end() + span.start, lex.trigger_type(m))
+                for m in lex.triggers.finditer(span.text)
+            ]
+            if triggers:
+                s_roles = [r for r in roles if inside(r, span.start, span.end)]
+                s_dates = self._slots(text, span.start, [d for d in dates if inside(d, span.start, span.end)], lex)
+                out.extend(self._sentence(text, span, para, lex, triggers, s_people, s_roles, s_dates, state))
+            if s_people:
+                state.topic = s_people[0].person_id
+        return out
+
+    # -- sentence -------------------------------------------------------------------------
+
+    def _sentence(self, text: str, span: Any, para: int, lex: Lexicon, triggers: list[Trigger],
+                  people: list[Any], roles: list[Any], slots: list[DateSlot], state: ArticleState) -> list[EventMention]:
+        """Build the mentions of one sentence: one per date the sentence gives its contacts."""
+        out: list[EventMention] = []
+        dated = [d for d in slots if d.role == "date" and d.value is not None]
+        groups = self._group(triggers, dated)
+        bounds = [d for d in slots if d.role == "after" and d.value is not None]
+        for slot, group in groups:
+            out.extend(self._group_mentions(text, span, para, lex, group, slot, bounds, people, roles, state))
+        if bounds and lex.since_contact.search(span.text) and out:
+            out.extend(self._since_events(span, bounds, out[0], state))
+        return out
+
+    def _group(self, triggers: list[Trigger], dated: list[DateSlot]) -> list[tuple[DateSlot | None, list[Trigger]]]:
+        """Give each trigger its nearest date phrase; triggers sharing a date form one contact."""
+        if not dated:
+            return [(None, triggers)]
+        groups: dict[int, list[Trigger]] = {}
+        for t in triggers:
+            nearest = min(range(len(dated)), key=lambda i: self._distance(t, dated[i]))
+            groups.setdefault(nearest, []).append(t)
+        return [(dated[i], ts) for i, ts in sorted(groups.items())]
+
+    @staticmethod
+    def _distance(t: Trigger, d: DateSlot) -> int:
+        """Character distance between a trigger and a date phrase."""
+        return max(d.start - t.end, t.start - d.end, 0)
+
+    def _group_mentions(self, text: str, span: Any, para: int, lex: Lexicon, group: list[Trigger],
+                        slot: DateSlot | None, bounds: list[DateSlot], people: list[Any], roles: list[Any],
+                        state: ArticleState) -> list[EventMention]:
+        """Build the mention(s) of one contact in a sentence."""
+        first = min(t.start for t in group)
+        named = self._with_topic(span, lex, self._participants(span, lex, people), first, state)
+        borrowed = False
+        value, date_from = self._date(slot, bounds, para, state)
+        named += [pid for pid in self._resolve_roles(roles, value, named, state) if pid not in named]
+        if len(set(named)) < 2 and state.last is not None and (lex.anaphora.search(span.text) or not named):
+            named = list(dict.fromkeys([*state.last.participants, *named]))
+            borrowed = True
+            if slot is None:
+                value, date_from = state.last.date, "inherited"
+        if len(set(named)) < 2:
+            return []
+        modality = self._modality(span, lex, group, slot)
+        mtype = self._type(span, lex, group)
+        initiator = self._initiator(text, span, lex, people, group, named, value, state)
+        base = {
+            "type": mtype, "modality": modality, "initiator": initiator, "date": value, "date_from": date_from,
+            "quote": span.text.strip(), "start": span.start, "end": span.end,
+        }
+        subject = [p.person_id for p in people if p.end <= first] or [n for n in named[:1] if n == state.topic]
+        sides = self._bilateral(span, lex, subject, named, borrowed)
+        mentions = [EventMention(participants=pair, **base) for pair in sides]
+        self._remember(mentions, para, slot, state)
+        return mentions
+
+    def _remember(self, mentions: list[EventMention], para: int, slot: DateSlot | None, state: ArticleState) -> None:
+        """Let later sentences inherit this contact's people and date."""
+        if not mentions:
+            return
+        m = mentions[-1]
+        state.last = m
+        if m.date is not None and slot is not None:
+            state.para_date[para] = m.date
+            if state.lead is None and m.modality == "happened":
+                state.lead = m.date
+
+    # -- participants -------------------------------------------------------------------
+
+    def _participants(self, span: Any, lex: Lexicon, people: list[Any]) -> list[str]:
+        """Named people of the sentence, without reporters of it, plus the topic a pronoun points to."""
+        ids = [p.person_id for p in people if not self._is_speaker(span, lex, p)]
+        if len(set(ids)) < 2:
+            ids = [p.person_id for p in people]
+        return list(dict.fromkeys(ids))
+
+    @staticmethod
+    def _is_speaker(span: Any, lex: Lexicon, person: Any) -> bool:
+        """True for 'Blinken said …': the person reports the contact rather than takes part in it."""
+        after = span.text[person.end - span.start: person.end - span.start + 24]
+        return bool(lex.speaker.search(after))
+
+    def _with_topic(self, span: Any, lex: Lexicon, ids: list[str], first_trigger: int, state: ArticleState) -> list[str]:
+        """Add the previous sentence's topic when a subject pronoun stands before the contact word."""
+        head = span.text[: max(first_trigger - span.start, 0)]
+        if state.topic and state.topic not in ids and lex.pronoun.search(head):
+            return [state.topic, *ids]
+        return ids
+
+    @staticmethod
+    def _bilateral(span: Any, lex: Lexicon, before: list[str], named: list[str], borrowed: bool) -> list[list[str]]:
+        """Split 'X spoke with A, then with B and C' into one contact per counterpart, unless it was joint."""
+        ids = list(dict.fromkeys(named))
+        if borrowed or len(ids) < 3 or lex.joint.search(span.text):
+            return [ids]
+        subject = list(dict.fromkeys(before))
+        if len(subject) != 1:
+            return [ids]
+        return [[subject[0], other] for other in ids if other != subject[0]]
+
+    def _names_someone(self, role: Any, people: list[Any], text: str) -> bool:
+        """True when a role phrase is an apposition of a named person ('U.S. Defense Secretary Lloyd Austin')."""
+        for p in people:
+            if p.start <= role.start < p.end or role.start <= p.start < role.end:
+                return True
+            if 0 <= p.start - role.end <= 3 or 0 <= role.start - p.end <= 3:
+                return True
+        return False
+
+    def _resolve_roles(self, roles: list[Any], value: DateValue | None, named: list[str],
+                       state: ArticleState) -> list[str]:
+        """Map role phrases to the people holding those offices on the contact's date."""
+        day = value.lo if value else state.published
+        if day is None:
+            return []
+        out: list[str] = []
+        for role in roles:
+            out += [pid for pid in self._holders(role, day, named) if pid not in out]
+        return out
+
+    def _holders(self, role: Any, day: date, named: list[str]) -> list[str]:
+        """People who held the office a role phrase names, on a day."""
+        offices = set(role.offices)
+        if getattr(role, "counterpart", False) or getattr(role, "generic_minister", False) or not offices:
+            offices = self._offices_of(named, day)
+            if getattr(role, "generic_minister", False):
+                offices &= MINISTER_OFFICES
+        if not offices or not role.countries:
+            return []
+        out: list[str] = []
+        for country in role.countries:
+            for office in sorted(offices):
+                out += [pid for pid in self.kb.holders(office, country, day) if pid not in out]
+        return out
+
+    def _offices_of(self, ids: list[str], day: date) -> set[str]:
+        """The offices the named people held on a day."""
+        offices: set[str] = set()
+        for pid in ids:
+            person = self.kb.person(pid)
+            if person is not None:
+                offices |= {r.office for r in person.roles_on(day)}
+        return offices
+
+    # -- dates ------------------------------------------------------------------------
+
+    def _slots(self, text: str, offset: int, phrases: list[Any], lex: Lexicon) -> list[DateSlot]:
+        """Say what each date phrase does in its sentence: dates the contact, or bounds it."""
+        out = []
+        for d in phrases:
+            before = text[max(offset, d.start - BOUND_REACH): d.start]
+            if lex.same_day.search(d.text):
+                role = "same"
+            elif lex.bound_after.search(before):
+                role = "after"
+            elif lex.bound_before.search(before):
+                role = "before"
+            else:
+                role = "date"
+            out.append(DateSlot(d.start, d.end, d.value, role, bool(getattr(d, "future", False))))
+        return out
+
+    def _date(self, slot: DateSlot | None, bounds: list[DateSlot], para: int,
+              state: ArticleState) -> tuple[DateValue | None, str]:
+        """The contact's date: its own phrase, else the paragraph's, the lead's or the publication day."""
+        if slot is not None and slot.value is not None:
+            return slot.value, "text"
+        if bounds and state.published is not None:
+            lo = max(b.value.hi for b in bounds if b.value is not None) + timedelta(days=1)
+            if lo <= state.published:
+                return interval(lo, state.published), "bound"
+        if para in state.para_date:
+            return state.para_date[para], "inherited"
+        if state.lead is not None:
+            return state.lead, "inherited"
+        if state.published is not None:
+            return DateValue(lo=state.published, hi=state.published, precision="day"), "published"
+        return None, "none"
+
+    def _since_events(self, span: Any, bounds: list[DateSlot], main: EventMention,
+                      state: ArticleState) -> list[EventMention]:
+        """'The first call since May 13' also reports a contact on May 13."""
+        out = []
+        for b in bounds:
+            if b.value is None:
+                continue
+            out.append(main.model_copy(update={
+                "date": b.value, "date_from": "text", "modality": "happened", "background": True,
+                "initiator": None, "type": main.type,
+            }))
+        return out
+
+    # -- modality, type, initiator --------------------------------------------------
+
+    def _clause(self, span: Any, lex: Lexicon, group: list[Trigger]) -> str:
+        """The clause(s) of the sentence that hold the group's triggers."""
+        cuts = [0, *[m.start() for m in lex.clause_break.finditer(span.text)], len(span.text)]
+        parts = []
+        for a, b in zip(cuts, cuts[1:]):
+            if any(a <= t.start - span.start < b for t in group):
+                parts.append(span.text[a:b])
+        return " ".join(parts) or span.text
+
+    def _modality(self, span: Any, lex: Lexicon, group: list[Trigger], slot: DateSlot | None) -> str:
+        """Happened, unless the clause plans, cancels, denies the contact or says it went unanswered."""
+        clause = self._clause(span, lex, group)
+        for name in MODALITY_ORDER:
+            if lex.modality[name].search(clause):
+                return name
+        for name in ("denied", "cancelled", "failed"):
+            if lex.modality[name].search(span.text):
+                return name
+        if slot is not None and slot.future:
+            return "planned"
+        return "happened"
+
+    @staticmethod
+    def _type(span: Any, lex: Lexicon, group: list[Trigger]) -> str:
+        """The most specific kind of contact the triggers name."""
+        best = max(group, key=lambda t: TYPE_RANK.get(t.type, 0)).type
+        if best in ("consult", "talks", "took_place") and lex.phone_cue.search(span.text):
+            return "phone_call"
+        return "consult" if best == "took_place" else best
+
+    def _initiator(self, text: str, span: Any, lex: Lexicon, people: list[Any], group: list[Trigger],
+                   named: list[str], value: DateValue | None, state: ArticleState) -> str | None:
+        """Who asked for the contact: a participant when the text says so, else the side's country."""
+        side = self._side_after_cue(span, lex, people) or self._caller(span, lex, people, group)
+        if side is None:
+            return None
+        if side in named:
+            return side
+        day = value.lo if value else state.published
+        for pid in named:
+            person = self.kb.person(pid)
+            if person is not None and day is not None and any(r.country == side for r in person.roles_on(day)):
+                return pid
+        return side if len(side) == 2 else None
+
+    def _side_after_cue(self, span: Any, lex: Lexicon, people: list[Any]) -> str | None:
+        """'at the initiative of the Russian side' -> 'ru'; 'requested by Austin' -> Austin's id."""
+        for cue in (lex.init_after, lex.init_before):
+            m = cue.search(span.text)
+            if not m:
+                continue
+            window = (m.end(), min(len(span.text), m.end() + INITIATOR_REACH))
+            if cue is lex.init_before:
+                window = (max(0, m.start() - INITIATOR_REACH), window[1])
+            found = self._nearest_side(span, lex, people, m, window)
+            if found:
+                return found
+        return None
+
+    def _nearest_side(self, span: Any, lex: Lexicon, people: list[Any], cue: re.Match[str],
+                      window: tuple[int, int]) -> str | None:
+        """The person or country named closest to a cue, within a window of the sentence."""
+        found: list[tuple[int, str]] = []
+        for c in lex.countries.finditer(span.text, window[0], window[1]):
+            found.append((abs(c.start() - cue.end()), lex.country_of(c)))
+        for p in people:
+            rel = p.start - span.start
+            if window[0] <= rel < window[1]:
+                found.append((abs(rel - cue.end()), p.person_id))
+        return min(found)[1] if found else None
+
+    @staticmethod
+    def _caller(span: Any, lex: Lexicon, people: list[Any], group: list[Trigger]) -> str | None:
+        """'Macron called Putin': the named person right before a calling verb placed the call."""
+        for m in lex.caller.finditer(span.text):
+            before = [p for p in people if p.end - span.start <= m.start() and m.start() - (p.end - span.start) < 60]
+            if before:
+                return str(before[-1].person_id)
+        return None
