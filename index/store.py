@@ -450,16 +450,12 @@ class Store:
 
     def iter_articles(self, batch: int = 500) -> Iterator[Article]:
         """Yield every article in insert order, holding at most one batch in memory."""
-        # Keyset pages: no statement stays open between yields, so writers and checkpoints proceed.
-        last = 0
-        while True:
-            rows = self._conn().execute(
-                f"SELECT {_ARTICLE_COLS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch)
-            ).fetchall()
-            if not rows:
-                return
-            last = rows[-1]["seq"]
-            yield from (_article(r) for r in rows)
+        return (article for article, _ in self.iter_articles_with_seq(0, batch))
+
+    def iter_articles_with_seq(self, after_seq: int = 0, batch: int = 500) -> Iterator[tuple[Article, int]]:
+        """Yield (article, seq) for articles inserted after ``after_seq``, in insert order."""
+        sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?"
+        return ((_article(r), int(r["seq"])) for r in self._pages(sql, "seq", after_seq, batch))
 
     def recent_articles(self, limit: int) -> list[Article]:
         """Return the most recently added articles, newest first."""
@@ -498,15 +494,8 @@ class Store:
 
     def iter_event_rows(self, batch: int = 500) -> Iterator[EventRow]:
         """Yield every event row ordered by id, holding at most one batch in memory."""
-        last = ""
-        while True:
-            rows = self._conn().execute(
-                f"SELECT {_EVENT_COLS} FROM events WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
-            ).fetchall()
-            if not rows:
-                return
-            last = rows[-1]["id"]
-            yield from (_event_row(r) for r in rows)
+        sql = f"SELECT {_EVENT_COLS} FROM events WHERE id > ? ORDER BY id LIMIT ?"
+        return (_event_row(r) for r in self._pages(sql, "id", "", batch))
 
     def mentions_for_event(self, event_id: str) -> list[MentionRow]:
         """Return an event's mentions in insert order."""
@@ -579,6 +568,16 @@ class Store:
         """Set a metadata value in its own transaction."""
         with self.transaction() as tx:
             tx.set_meta(key, value)
+
+    def _pages(self, sql: str, key: str, start: Any, batch: int) -> Iterator[sqlite3.Row]:
+        # Keyset pages: no statement stays open between yields, so writers and checkpoints proceed.
+        last = start
+        while True:
+            rows = self._conn().execute(sql, (last, batch)).fetchall()
+            if not rows:
+                return
+            last = rows[-1][key]
+            yield from rows
 
     # -- connections -------------------------------------------------------------------------
 

@@ -1,0 +1,324 @@
+"""The Whoosh full-text index: articles and events, one writer thread, atomic rebuilds.
+
+Layout: ``root/CURRENT`` names the live ``root/gen-NNNNNN``, which holds two Whoosh indexes,
+``articles`` and ``events``.  Two indexes rather than one mixed schema keep article scoring
+statistics free of event documents and let each be committed only when it changed; keeping both
+in one generation lets a rebuild switch them together with one atomic rename.
+
+Readers share one searcher per part, guarded by a lock (Whoosh searchers are not thread-safe).
+A second search thread adds no throughput here (the GIL), and a shared searcher avoids reopening
+one per thread after every commit.  The writer thread swaps in new searchers under the same lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.index import Index
+from whoosh.searching import Searcher
+
+from index.models import Article
+from index.searchindex.generations import PARTS, Generations, IndexBusyError
+from index.searchindex.query import QuerySyntaxError, UserQueryParser, snippet
+from index.searchindex.schema import EventDoc, article_fields, article_schema, day_iso, event_schema, text_analyzer
+from index.searchindex.writer import (
+    AddArticle,
+    AddEvent,
+    DeleteArticle,
+    DeleteEvent,
+    Job,
+    Op,
+    Submission,
+    WriterThread,
+    prepare,
+)
+
+__all__ = [
+    "AddArticle", "AddEvent", "DeleteArticle", "DeleteEvent", "EventDoc", "IndexBusyError", "Op",
+    "QuerySyntaxError", "SearchIndex",
+]
+
+log = logging.getLogger(__name__)
+
+BULK_LIMIT_MB = 128
+PROGRESS_EVERY = 100
+
+
+def _schemas() -> dict[str, Any]:
+    return {"articles": article_schema(), "events": event_schema()}
+
+
+@dataclass
+class _Live:
+    """One open generation: its indexes and the searchers readers share."""
+
+    name: str
+    indexes: dict[str, Index]
+    searchers: dict[str, Searcher]
+
+    def close(self) -> None:
+        for s in self.searchers.values():
+            s.close()
+        for ix in self.indexes.values():
+            ix.close()
+
+
+class SearchIndex:
+    """Full-text search over articles and actor/date lookups over events."""
+
+    def __init__(self, root: Path, procs: int = 1) -> None:
+        self.root = Path(root)
+        self.procs = procs  # >1 builds rebuilds with Whoosh's multiprocessing writer
+        self.recovered = False  # True when an unreadable index was replaced by an empty one
+        self._gens = Generations(self.root)
+        self._lock = threading.Lock()
+        self._accepting = threading.Lock()
+        self._live: _Live | None = None
+        self._writer: WriterThread | None = None
+        self._analyzer = text_analyzer()
+        self._parser = UserQueryParser(article_schema(), self._analyzer)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def initialize(self) -> None:
+        """Open the live generation (or create one), clear stale locks and start the writer."""
+        self._gens.acquire()
+        try:
+            self._live = self._open_or_create()
+        except BaseException:
+            self._gens.release()
+            raise
+        self._writer = WriterThread(lambda: self._current().indexes, self._swap_searchers)
+        self._writer.start()
+
+    def shutdown(self) -> None:
+        """Commit everything submitted, stop the writer thread and close the index."""
+        with self._accepting:
+            writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.stop()
+        with self._lock:
+            live, self._live = self._live, None
+        if live is not None:
+            live.close()
+        self._gens.release()
+
+    @property
+    def commits(self) -> int:
+        """How many batches the writer has committed since initialize()."""
+        return self._writer.commits if self._writer else 0
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def submit(self, ops: list[Op]) -> Future[None]:
+        """Queue operations; the future resolves once they are committed and searchable."""
+        prepared = [prepare(op) for op in ops]
+        future: Future[None] = Future()
+        with self._accepting:
+            if self._writer is None:
+                raise RuntimeError("the search index is not running")
+            self._writer.put(Submission(prepared, future))
+        return future
+
+    def flush(self) -> None:
+        """Block until everything submitted so far is committed."""
+        self.submit([]).result()
+
+    def rebuild(
+        self,
+        articles: Iterable[Article | tuple[Article, int]],
+        events: Iterable[EventDoc],
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        """Build a new generation from scratch, then switch to it atomically; on error keep the old one."""
+        future: Future[None] = Future()
+        job = Job(lambda: self._build_and_switch(articles, events, progress), future)
+        with self._accepting:
+            if self._writer is None:
+                raise RuntimeError("the search index is not running")
+            self._writer.put(job)
+        future.result()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def search_articles(
+        self, query: str, page: int = 1, per_page: int = 5, literal: bool = False
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """Return the total hits and one page of them; raise QuerySyntaxError on bad syntax."""
+        q = self._parser.literal(query) if literal else self._parser.parse(query)
+        if q is None:
+            return 0, []
+        page, per_page = max(1, page), max(1, per_page)
+        with self._lock:
+            searcher = self._current().searchers["articles"]
+            results = searcher.search(q, limit=page * per_page, terms=True)
+            total = len(results)
+            return total, [self._hit(h) for h in results[(page - 1) * per_page : page * per_page]]
+
+    def event_ids(
+        self,
+        actors: list[str],
+        types: list[str] | None = None,
+        modality: str | None = None,
+        reverse: bool = True,
+        limit: int | None = None,
+    ) -> list[str]:
+        """Return ids of events with all these actors, ordered by day (newest first when reverse)."""
+        parts: list[wq.Query] = [wq.Term("actors", a.lower()) for a in actors]
+        if types:
+            parts.append(wq.Or([wq.Term("type", t) for t in types]))
+        if modality:
+            parts.append(wq.Term("modality", modality))
+        q = wq.And(parts) if parts else wq.Every()
+        order = sorting.MultiFacet([sorting.FieldFacet("day", reverse=reverse), sorting.FieldFacet("id")])
+        with self._lock:
+            results = self._current().searchers["events"].search(q, limit=limit, sortedby=order)
+            return [hit["id"] for hit in results]
+
+    def article_ids(self) -> set[str]:
+        """Return the ids of every indexed article."""
+        return set(self._column("articles", "id"))
+
+    def event_doc_ids(self) -> set[str]:
+        """Return the ids of every indexed event."""
+        return set(self._column("events", "id"))
+
+    def doc_counts(self) -> tuple[int, int]:
+        """Return the number of indexed articles and events."""
+        with self._lock:
+            s = self._current().searchers
+            return s["articles"].doc_count(), s["events"].doc_count()
+
+    def max_seq(self) -> int:
+        """Return the highest store insert-order number among indexed articles (0 when empty)."""
+        return max(self._column("articles", "seq"), default=0)
+
+    def size_bytes(self) -> int:
+        """Return the disk space used by the index root."""
+        return self._gens.size_bytes()
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _current(self) -> _Live:
+        if self._live is None:
+            raise RuntimeError("the search index is not running")
+        return self._live
+
+    def _column(self, part: str, field: str) -> list[Any]:
+        """Return a sortable field's value for every live document (deleted ones are skipped)."""
+        with self._lock:
+            reader = self._current().searchers[part].reader()
+            if not reader.has_column(field):  # an empty index has no columns at all
+                return []
+            column = reader.column_reader(field)
+            return [column[d] for d in reader.all_doc_ids()]
+
+    def _hit(self, hit: Any) -> dict[str, Any]:
+        terms = {t.decode("utf-8") for f, t in (hit.matched_terms() or []) if f == "text"}
+        return {
+            "id": hit["id"],
+            "title": hit.get("title"),
+            "url": hit.get("url"),
+            "source": hit.get("source"),
+            "lang": hit.get("lang"),
+            "published": day_iso(hit.get("published", 0)),
+            "snippet": snippet(hit.get("text", ""), terms, self._analyzer),
+            "score": float(hit.score or 0.0),
+        }
+
+    def _open_or_create(self) -> _Live:
+        name = self._gens.current()
+        if name is not None:
+            try:
+                self._gens.clear_stale_locks(name)
+                live = self._open(name)
+            except IndexBusyError:
+                raise
+            except Exception:
+                log.exception("index generation %s is unreadable; starting an empty one", name)
+                self.recovered = True
+            else:
+                self._gens.remove_all_but(name)
+                return live
+        else:
+            self.recovered = any(self.root.glob("gen-*"))
+        name = self._gens.create(_schemas())
+        self._gens.point_to(name)
+        self._gens.remove_all_but(name)
+        return self._open(name)
+
+    def _open(self, name: str) -> _Live:
+        indexes = {part: self._gens.open(name, part) for part in PARTS}
+        expected = _schemas()
+        for part, ix in indexes.items():
+            if sorted(ix.schema.names()) != sorted(expected[part].names()):
+                raise ValueError(f"{part} index has an outdated schema")
+        return _Live(name, indexes, {part: ix.searcher() for part, ix in indexes.items()})
+
+    def _swap_searchers(self, parts: set[str]) -> None:
+        """Open fresh searchers (never ``refresh()``: it returns duplicates after merges) and swap."""
+        live = self._current()
+        fresh = {part: live.indexes[part].searcher() for part in parts}
+        with self._lock:
+            old = {part: live.searchers[part] for part in parts}
+            live.searchers.update(fresh)
+            for s in old.values():
+                s.close()
+
+    def _build_and_switch(
+        self,
+        articles: Iterable[Article | tuple[Article, int]],
+        events: Iterable[EventDoc],
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        name = self._gens.create(_schemas())
+        try:
+            done = self._bulk(self._gens.open(name, "articles"), _article_docs(articles), progress, 0)
+            self._bulk(self._gens.open(name, "events"), (e.fields() for e in events), progress, done)
+            fresh = self._open(name)
+        except BaseException:
+            self._gens.remove(name)
+            raise
+        self._gens.point_to(name)
+        with self._lock:
+            old, self._live = self._live, fresh
+        if old is not None:
+            old.close()
+        self._gens.remove_all_but(name)
+
+    def _bulk(
+        self, ix: Index, docs: Iterator[dict[str, Any]], progress: Callable[[int], None] | None, done: int
+    ) -> int:
+        if self.procs > 1:
+            writer = ix.writer(procs=self.procs, multisegment=True, limitmb=BULK_LIMIT_MB)
+        else:
+            writer = ix.writer(limitmb=BULK_LIMIT_MB)
+        try:
+            for doc in docs:
+                writer.add_document(**doc)
+                done += 1
+                if progress and done % PROGRESS_EVERY == 0:
+                    progress(done)
+        except BaseException:
+            writer.cancel()
+            ix.close()
+            raise
+        writer.commit()
+        ix.close()
+        if progress:
+            progress(done)
+        return done
+
+
+def _article_docs(articles: Iterable[Article | tuple[Article, int]]) -> Iterator[dict[str, Any]]:
+    for item in articles:
+        article, seq = item if isinstance(item, tuple) else (item, 0)
+        yield article_fields(article, seq)

@@ -1,0 +1,197 @@
+"""The single writer thread: the only code that ever opens a Whoosh writer."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from whoosh.index import Index
+
+from index.models import Article
+from index.searchindex.schema import EventDoc, article_fields
+
+log = logging.getLogger(__name__)
+
+BATCH_DOCS = 50
+BATCH_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class AddArticle:
+    """Add or replace an article (``seq`` is its store insert order)."""
+
+    article: Article
+    seq: int = 0
+
+
+@dataclass(frozen=True)
+class AddEvent:
+    """Add or replace an event."""
+
+    doc: EventDoc
+
+
+@dataclass(frozen=True)
+class DeleteArticle:
+    """Remove an article."""
+
+    id: str
+
+
+@dataclass(frozen=True)
+class DeleteEvent:
+    """Remove an event."""
+
+    id: str
+
+
+Op = AddArticle | AddEvent | DeleteArticle | DeleteEvent
+Part = Literal["articles", "events"]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An operation turned into Whoosh terms in the caller's thread, so bad input fails there."""
+
+    part: Part
+    key: str
+    fields: dict[str, Any] | None  # None means delete
+
+
+def prepare(op: Op) -> Prepared:
+    """Validate one operation and turn it into Whoosh fields."""
+    if isinstance(op, AddArticle):
+        return Prepared("articles", op.article.id, article_fields(op.article, op.seq))
+    if isinstance(op, AddEvent):
+        return Prepared("events", op.doc.id, op.doc.fields())
+    if isinstance(op, DeleteArticle):
+        return Prepared("articles", op.id, None)
+    if isinstance(op, DeleteEvent):
+        return Prepared("events", op.id, None)
+    raise TypeError(f"not an index operation: {op!r}")
+
+
+@dataclass
+class Submission:
+    """Operations that become visible together, and the future the submitter waits on."""
+
+    ops: list[Prepared]
+    future: Future[None]
+
+
+@dataclass
+class Job:
+    """Any other work that must run in the writer thread, serialised with the submissions."""
+
+    run: Callable[[], None]
+    future: Future[None]
+
+
+_Item = Submission | Job | None  # None stops the thread
+Committed = Callable[[set[str]], None]  # told which parts changed; opens and swaps their searchers
+
+
+class WriterThread:
+    """Take submissions from a queue, apply them in batches, commit, then resolve their futures."""
+
+    def __init__(self, indexes: Callable[[], dict[str, Index]], committed: Committed) -> None:
+        self._indexes = indexes
+        self._committed = committed
+        self._queue: queue.Queue[_Item] = queue.Queue()
+        self._held: _Item | Literal["none"] = "none"
+        self._thread = threading.Thread(target=self._run, name="index-writer", daemon=True)
+        self.commits = 0
+
+    def start(self) -> None:
+        """Start the thread."""
+        self._thread.start()
+
+    def put(self, item: Submission | Job) -> None:
+        """Queue work."""
+        self._queue.put(item)
+
+    def stop(self) -> None:
+        """Finish what was queued, then stop."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def _next(self, wait: bool) -> _Item | Literal["none"]:
+        if self._held != "none":
+            item, self._held = self._held, "none"
+            return item
+        try:
+            return self._queue.get(block=wait)
+        except queue.Empty:
+            return "none"
+
+    def _run(self) -> None:
+        while True:
+            item = self._next(wait=True)
+            if item is None:
+                return
+            if isinstance(item, Job):
+                self._run_job(item)
+            elif isinstance(item, Submission):
+                self._run_batch(item)
+
+    def _run_job(self, job: Job) -> None:
+        try:
+            job.run()
+        except Exception as exc:
+            job.future.set_exception(exc)
+        else:
+            job.future.set_result(None)
+
+    def _gather(self, first: Submission) -> list[Submission]:
+        """Take submissions until the queue is empty, the batch is full or it has waited long enough."""
+        batch, docs, began = [first], len(first.ops), time.monotonic()
+        while docs < BATCH_DOCS and time.monotonic() - began < BATCH_SECONDS:
+            item = self._next(wait=False)
+            if item == "none":
+                break
+            if not isinstance(item, Submission):
+                self._held = item  # a job or the stop signal waits for this batch to finish
+                break
+            batch.append(item)
+            docs += len(item.ops)
+        return batch
+
+    def _run_batch(self, first: Submission) -> None:
+        batch = self._gather(first)
+        try:
+            changed = self._write([op for s in batch for op in s.ops])
+            if changed:
+                self.commits += 1
+                self._committed(changed)
+        except Exception as exc:
+            log.exception("index batch of %d submissions failed", len(batch))
+            for s in batch:
+                s.future.set_exception(exc)
+            return
+        for s in batch:
+            s.future.set_result(None)
+
+    def _write(self, ops: list[Prepared]) -> set[str]:
+        indexes = self._indexes()
+        writers: dict[str, Any] = {}
+        try:
+            for op in ops:
+                if op.part not in writers:
+                    writers[op.part] = indexes[op.part].writer()
+                if op.fields is None:
+                    writers[op.part].delete_by_term("id", op.key)
+                else:
+                    writers[op.part].update_document(**op.fields)
+        except BaseException:
+            for w in writers.values():
+                w.cancel()
+            raise
+        for w in writers.values():
+            w.commit()
+        return set(writers)
