@@ -103,3 +103,14 @@ def _joins(m: EventMention, group: list[EventMention]) -> bool:
 def day_of(value: DateValue | None) -> date | None:
     """The representative day of a date value."""
     return value.shown() if value else None
+
+
+def joins(group: Sequence[EventMention], other: Sequence[EventMention]) -> bool:
+    """True when two groups of mentions report the same contact (used across articles)."""
+    a, b = group[0], other[0]
+    return (
+        a.key() == b.key()
+        and a.modality == b.modality
+        and types_compatible(best_type(group), best_type(other))
+        and dates_compatible(best_date(group), best_date(other))
+    )

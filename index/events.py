@@ -1,0 +1,277 @@
+"""Events between the store and the index: merging reports into events, loading them, indexing them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from index.extract.mention import EventMention
+from index.extract.merge import best_date, best_initiator, best_type, cluster, joins
+from index.kb import KnowledgeBase, Person
+from index.models import Actor, Article, DateValue, Event, SearchHit, Source
+from index.search import AddArticle, AddEvent, DeleteArticle, DeleteEvent, EventDoc, SearchIndex
+from index.store import EventRow, MentionRow, Store, Tx
+
+OFFICE_WORDS = {
+    "head_of_state": "head of state",
+    "head_of_government": "head of government",
+    "foreign_minister": "foreign minister",
+    "defence_minister": "defence minister",
+    "chief_of_staff": "chief of the general staff",
+}
+
+
+def new_id() -> str:
+    """A fresh event id."""
+    return uuid.uuid4().hex[:16]
+
+
+def first_line(text: str, limit: int = 200) -> str | None:
+    """The first non-empty line of a text, as a fallback title."""
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:limit]
+    return None
+
+
+# -- mentions <-> rows -----------------------------------------------------------------------
+
+
+def to_row(m: EventMention, event_id: str, article_id: str) -> MentionRow:
+    """A mention as a store row."""
+    d = m.date
+    return MentionRow(
+        event_id=event_id, article_id=article_id, quote=m.quote, start=m.start, end=m.end, type=m.type,
+        modality=m.modality, date_lo=d.lo if d else None, date_hi=d.hi if d else None,
+        precision=d.precision if d else None, initiator=m.initiator,
+        data={"participants": m.participants, "date_from": m.date_from, "background": m.background},
+    )
+
+
+def from_row(row: MentionRow) -> EventMention:
+    """A store row as a mention."""
+    date_value = None
+    if row.date_lo is not None and row.precision:
+        date_value = DateValue(lo=row.date_lo, hi=row.date_hi or row.date_lo, precision=row.precision)  # type: ignore[arg-type]
+    return EventMention(
+        type=row.type, modality=row.modality, participants=list(row.data.get("participants", [])),
+        initiator=row.initiator, date=date_value, date_from=row.data.get("date_from", "none"),
+        quote=row.quote, start=row.start, end=row.end, background=bool(row.data.get("background")),
+    )
+
+
+# -- people --------------------------------------------------------------------------------------
+
+
+def role_label(kb: KnowledgeBase, pid: str, day: date | None) -> str | None:
+    """A person's office on a day, in words ('defence minister, RU')."""
+    person = kb.person(pid)
+    if person is None:
+        return None
+    roles = person.roles_on(day) if day else []
+    if not roles and person.roles:
+        roles = [person.roles[-1]] if day is None else []
+    if not roles:
+        return None
+    r = roles[0]
+    return f"{OFFICE_WORDS.get(r.office, r.office)}, {r.country.upper()}"
+
+
+def actor(kb: KnowledgeBase, pid: str, day: date | None) -> Actor:
+    """A participant as shown in answers: English canonical name and the role on the day."""
+    person = kb.person(pid)
+    return Actor(id=pid, name=person.name if person else pid, role=role_label(kb, pid, day))
+
+
+def learned_people(store: Store) -> list[Person]:
+    """People the engine learned from appositions in earlier articles."""
+    return [Person.model_validate(data) for data in store.people().values()]
+
+
+# -- merging into events ------------------------------------------------------------------------
+
+
+def summarize(kb: KnowledgeBase, event_id: str, mentions: Sequence[EventMention]) -> EventRow:
+    """The event that a set of mentions describes: the most precise date, the most specific kind."""
+    when = best_date(mentions)
+    mtype = best_type(mentions)
+    modality = mentions[0].modality
+    day = when.lo if when else None
+    participants = sorted({p for m in mentions for p in m.participants})
+    event = Event(
+        id=event_id, date=when.shown() if when else None, date_hi=when.hi if when else None,
+        date_precision=when.precision if when else None, type=mtype,  # type: ignore[arg-type]
+        cameo=mentions[0].model_copy(update={"type": mtype}).cameo, modality=modality,  # type: ignore[arg-type]
+        actors=[actor(kb, pid, day) for pid in participants], initiator=best_initiator(mentions),
+    )
+    row = EventRow.from_event(event)
+    if when is not None:
+        row.date_lo, row.date_hi = when.lo, when.hi
+    return row
+
+
+def attach(store: Store, tx: Tx, kb: KnowledgeBase, article: Article, groups: list[list[EventMention]]) -> list[str]:
+    """Add an article's mention groups to matching events, or create events; return the events touched."""
+    touched: list[str] = []
+    for group in groups:
+        participants = sorted(set(group[0].participants))
+        existing = None
+        for row in store.events_with_participant(participants[0]):
+            if sorted(row.participants) != participants:
+                continue
+            theirs = [from_row(r) for r in store.mentions_for_event(row.id)]
+            if theirs and joins(group, theirs):
+                existing = (row.id, theirs)
+                break
+        if existing is None:
+            event_id = new_id()
+            tx.add_event_row(summarize(kb, event_id, group))
+        else:
+            event_id = existing[0]
+            tx.update_event_row(summarize(kb, event_id, [*existing[1], *group]))
+        for m in group:
+            tx.add_mention(to_row(m, event_id, article.id))
+        if event_id not in touched:
+            touched.append(event_id)
+    return touched
+
+
+def detach(store: Store, tx: Tx, kb: KnowledgeBase, article_id: str) -> tuple[list[str], list[str]]:
+    """Delete an article; events it alone supported go, the others are re-formed from what remains."""
+    changed, removed = [], []
+    for event_id in tx.delete_article(article_id):
+        rows = store.mentions_for_event(event_id)
+        if not rows:
+            tx.delete_event(event_id)
+            removed.append(event_id)
+            continue
+        groups = cluster([from_row(r) for r in rows])
+        tx.update_event_row(summarize(kb, event_id, groups[0]))
+        changed.append(event_id)
+        for extra in groups[1:]:
+            split_id = new_id()
+            tx.add_event_row(summarize(kb, split_id, extra))
+            for r in rows:
+                if from_row(r) in extra and r.id is not None:
+                    tx.set_mention_event(r.id, split_id)
+            changed.append(split_id)
+    return changed, removed
+
+
+# -- loading ---------------------------------------------------------------------------------------
+
+
+def source(article: Article | None, row: MentionRow) -> Source:
+    """One report of an event, with its article's metadata."""
+    return Source(
+        article_id=row.article_id, title=article.title if article else None, url=article.url if article else None,
+        outlet=article.source if article else None,
+        published=article.published.isoformat() if article and article.published else None,
+        quote=row.quote, start=row.start, end=row.end,
+    )
+
+
+def load_events(store: Store, kb: KnowledgeBase, ids: Iterable[str]) -> list[Event]:
+    """Events with all their sources, most precise report first."""
+    ids = list(dict.fromkeys(ids))
+    rows = store.events_by_ids(ids)
+    mentions = store.mentions_for_events(ids)
+    articles = store.get_articles({m.article_id for ms in mentions.values() for m in ms})
+    out = []
+    for row in rows:
+        ms = sorted(mentions.get(row.id, []), key=lambda m: (m.precision != "day", m.precision is None))
+        seen: set[str] = set()
+        sources = []
+        for m in ms:
+            if m.article_id not in seen:
+                seen.add(m.article_id)
+                sources.append(source(articles.get(m.article_id), m))
+        out.append(row.to_event(sources))
+    return out
+
+
+def events_for_people(store: Store, index: SearchIndex, kb: KnowledgeBase, people: list[list[str]]) -> list[Event]:
+    """Events involving any candidate of the first asked actor (the answerer checks the rest)."""
+    if not people:
+        return []
+    ids: list[str] = []
+    for pid in people[0]:
+        ids += index.event_ids([pid], None, None, True, None)
+    return load_events(store, kb, ids)
+
+
+def list_events(store: Store, kb: KnowledgeBase, article_id: str | None, name: str | None) -> list[Event]:
+    """Events of one article, of one person, or all of them, oldest first."""
+    if article_id:
+        ids = [m.event_id for m in store.mentions_for_article(article_id)]
+    elif name:
+        pids = kb.resolve_name(name)
+        ids = [r.id for r in store.events_with_participant(pids[0])] if pids else []
+    else:
+        ids = [r.id for r in store.iter_event_rows()]
+    events = load_events(store, kb, ids)
+    return sorted(events, key=lambda e: (e.date is None, e.date or date.min))
+
+
+# -- the index ---------------------------------------------------------------------------------------
+
+
+def event_doc(event: Event | EventRow) -> EventDoc:
+    """What the index keeps of an event: enough to find it by people and sort it by date."""
+    if isinstance(event, EventRow):
+        ids, day, precision = event.participants, event.date_lo, event.precision
+    else:
+        ids, day, precision = sorted(event.actor_ids()), event.date, event.date_precision
+    return EventDoc(id=event.id, actors=list(ids), type=event.type, modality=event.modality,
+                    day=int(day.strftime("%Y%m%d")) if day else 0, precision=precision or "")
+
+
+def index_ops(article: Article, events: list[Event]) -> list[Any]:
+    """Index operations for a new article and the events it touched."""
+    return [AddArticle(article), *[AddEvent(event_doc(e)) for e in events]]
+
+
+def delete_ops(article_id: str, removed: list[str], changed: list[Event]) -> list[Any]:
+    """Index operations after a deletion."""
+    return [DeleteArticle(article_id), *[DeleteEvent(e) for e in removed], *[AddEvent(event_doc(e)) for e in changed]]
+
+
+def repair_index(store: Store, index: SearchIndex) -> int:
+    """Make the index hold exactly what the store holds; return how many documents were fixed."""
+    have_a, have_e = index.article_ids(), index.event_doc_ids()
+    want_a, want_e = store.article_ids(), store.event_ids()
+    ops: list[Any] = [DeleteArticle(i) for i in have_a - want_a] + [DeleteEvent(i) for i in have_e - want_e]
+    missing = want_a - have_a
+    ops += [AddArticle(a) for a in store.get_articles(missing).values()] if missing else []
+    missing_e = want_e - have_e
+    ops += [AddEvent(event_doc(r)) for r in store.events_by_ids(missing_e)] if missing_e else []
+    if ops:
+        index.submit(ops).result()
+    return len(ops)
+
+
+def rebuild(store: Store, index: SearchIndex, kb: KnowledgeBase, progress: Callable[[int, int], None] | None) -> int:
+    """Rebuild the whole index from the store; return the number of documents written."""
+    counts = store.counts()
+    total = counts["articles"] + counts["events"]
+    done = [0]
+
+    def tick(n: int) -> None:
+        done[0] = n
+        if progress:
+            progress(n, total)
+
+    index.rebuild(store.iter_articles(), (event_doc(r) for r in store.iter_event_rows()), tick)
+    return total
+
+
+def hit(doc: dict[str, Any]) -> SearchHit:
+    """A full-text hit from an index document."""
+    published = doc.get("published")
+    return SearchHit(
+        article_id=str(doc.get("id")), title=doc.get("title"), url=doc.get("url"), outlet=doc.get("source"),
+        published=str(published) if published else None, snippet=str(doc.get("snippet") or ""),
+        score=float(doc.get("score") or 0.0),
+    )
