@@ -1,0 +1,433 @@
+"""Tests for the Whoosh index: the single writer, generations, rebuilds, queries and event lookups."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Future
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.filedb.filestore import FileStorage
+
+from index.models import Article
+from index.search import (
+    AddArticle,
+    AddEvent,
+    DeleteArticle,
+    DeleteEvent,
+    EventDoc,
+    IndexBusyError,
+    QuerySyntaxError,
+    SearchIndex,
+)
+from index.searchindex.writer import BATCH_DOCS
+from index.store import content_hash
+
+TEXTS = {
+    "en": "Lloyd Austin spoke by phone with Andrei Belousov on Tuesday, the Pentagon said.",
+    "fr": "Les négociations entre l'Ukraine et la Russie ont repris à Genève mardi.",
+    "uk": "Зеленський провів переговори з п’ятьма міністрами у Вашингтоні.",
+    "ru": "Шойгу и Остин обсудили по телефону ситуацию, сообщили в Минобороны. Ещё встреча.",
+}
+
+
+def make_article(n: int, text: str, lang: str = "en", title: str | None = None) -> Article:
+    return Article(
+        id=f"art-{n}",
+        title=title or f"Report {n}",
+        url=f"https://example.org/{n}",
+        source="Example News",
+        lang=lang,
+        published=datetime(2024, 5, 1 + n % 28, tzinfo=timezone.utc),
+        text=text,
+        content_hash=content_hash(text),
+        added_at=datetime(2024, 6, 1, tzinfo=timezone.utc),
+    )
+
+
+def filler(n: int) -> Article:
+    return make_article(n, f"Routine bulletin {n} about weather and markets.")
+
+
+@pytest.fixture
+def ix(tmp_path: Path) -> Iterator[SearchIndex]:
+    index = SearchIndex(tmp_path / "index")
+    index.initialize()
+    yield index
+    index.shutdown()
+
+
+@pytest.fixture
+def multilingual(ix: SearchIndex) -> SearchIndex:
+    ops = [AddArticle(make_article(i, text, lang), seq=i) for i, (lang, text) in enumerate(TEXTS.items(), 1)]
+    ix.submit(list(ops)).result()
+    return ix
+
+
+def ids(result: tuple[int, list[dict[str, object]]]) -> list[object]:
+    return [hit["id"] for hit in result[1]]
+
+
+# -- the writer and its futures -------------------------------------------------------------
+
+
+def test_future_resolves_after_commit_and_documents_are_searchable(ix: SearchIndex) -> None:
+    future = ix.submit([AddArticle(make_article(1, TEXTS["en"]), seq=1)])
+    assert future.result(timeout=30) is None
+    assert ids(ix.search_articles("belousov")) == ["art-1"]
+    assert ix.doc_counts() == (1, 0)
+    assert ix.max_seq() == 1
+
+
+def test_update_replaces_and_delete_removes(ix: SearchIndex) -> None:
+    ix.submit([AddArticle(make_article(1, "first version about Geneva"))]).result()
+    ix.submit([AddArticle(make_article(1, "second version about Minsk"))]).result()
+    assert ix.search_articles("geneva")[0] == 0
+    assert ids(ix.search_articles("minsk")) == ["art-1"]
+    ix.submit([AddEvent(EventDoc(id="ev-1", actors=["austin"]))]).result()
+    ix.submit([DeleteArticle("art-1"), DeleteEvent("ev-1")]).result()
+    assert ix.doc_counts() == (0, 0)
+    assert ix.article_ids() == set() and ix.event_doc_ids() == set()
+
+
+def test_invalid_operation_fails_in_the_caller(ix: SearchIndex) -> None:
+    with pytest.raises(ValueError):
+        ix.submit([AddEvent(EventDoc(id="ev-1", actors=["austin,belousov"]))])
+    ix.flush()
+    assert ix.event_doc_ids() == set()
+
+
+def test_concurrent_submits_are_batched_by_the_one_writer(ix: SearchIndex) -> None:
+    gate = threading.Event()
+
+    def held_articles() -> Iterator[Article]:
+        gate.wait(30)  # keeps the writer thread busy until every submission is queued
+        yield filler(0)
+
+    rebuild = threading.Thread(target=ix.rebuild, args=(held_articles(), []))
+    rebuild.start()
+    futures: list[Future[None]] = []
+    lock = threading.Lock()
+
+    def submitter(worker: int) -> None:
+        for i in range(25):
+            future = ix.submit([AddArticle(filler(1000 + worker * 100 + i))])
+            with lock:
+                futures.append(future)
+
+    workers = [threading.Thread(target=submitter, args=(w,)) for w in range(8)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    before = ix.commits
+    gate.set()
+    rebuild.join()
+    for f in futures:
+        f.result(timeout=60)
+    assert ix.doc_counts()[0] == 201
+    assert ix.commits - before <= 2 * (200 // BATCH_DOCS)  # 200 submissions, a handful of commits
+
+
+def test_submit_after_shutdown_is_refused(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "index")
+    index.initialize()
+    index.submit([AddArticle(filler(1))])
+    index.shutdown()  # commits what was queued first
+    with pytest.raises(RuntimeError):
+        index.submit([AddArticle(filler(2))])
+    again = SearchIndex(tmp_path / "index")
+    again.initialize()
+    assert again.article_ids() == {"art-1"}
+    again.shutdown()
+
+
+# -- generations, locks and recovery ------------------------------------------------------------
+
+
+def live_part(root: Path, part: str) -> Path:
+    return root / (root / "CURRENT").read_text().strip() / part
+
+
+def test_stale_whoosh_lock_is_cleared_on_initialize(tmp_path: Path) -> None:
+    root = tmp_path / "index"
+    first = SearchIndex(root)
+    first.initialize()
+    first.shutdown()
+    lock_file = live_part(root, "articles") / "MAIN_WRITELOCK"
+    lock_file.write_text("left by a killed writer")
+    index = SearchIndex(root)
+    index.initialize()
+    assert not lock_file.exists()
+    index.submit([AddArticle(filler(1))]).result()
+    assert index.article_ids() == {"art-1"}
+    index.shutdown()
+
+
+def test_whoosh_lock_held_elsewhere_is_not_broken(tmp_path: Path) -> None:
+    root = tmp_path / "index"
+    first = SearchIndex(root)
+    first.initialize()
+    first.shutdown()
+    lock = FileStorage(str(live_part(root, "events"))).lock("MAIN_WRITELOCK")
+    assert lock.acquire(blocking=False)
+    try:
+        with pytest.raises(IndexBusyError):
+            SearchIndex(root).initialize()
+    finally:
+        lock.release()
+
+
+def test_second_owner_is_refused(ix: SearchIndex) -> None:
+    with pytest.raises(IndexBusyError):
+        SearchIndex(ix.root).initialize()
+
+
+def test_pointer_to_missing_generation_starts_empty_and_says_so(tmp_path: Path) -> None:
+    root = tmp_path / "index"
+    first = SearchIndex(root)
+    first.initialize()
+    first.submit([AddArticle(filler(1))]).result()
+    first.shutdown()
+    (root / "CURRENT").write_text("gen-999999\n")
+    index = SearchIndex(root)
+    index.initialize()
+    assert index.recovered
+    assert index.doc_counts() == (0, 0)
+    assert sorted(p.name for p in root.glob("gen-*")) == [(root / "CURRENT").read_text().strip()]
+    index.shutdown()
+
+
+def test_rebuild_swaps_while_readers_keep_querying(ix: SearchIndex) -> None:
+    ix.submit([AddArticle(filler(i)) for i in range(20)]).result()
+    old_gen = (ix.root / "CURRENT").read_text().strip()
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    totals: list[int] = []
+
+    def reader() -> None:
+        while not stop.is_set():
+            try:
+                totals.append(ix.search_articles("bulletin")[0])
+                ix.event_ids(["austin"])
+            except BaseException as exc:  # reported by the assertion below
+                errors.append(exc)
+
+    threads = [threading.Thread(target=reader) for _ in range(2)]
+    for t in threads:
+        t.start()
+    progress: list[int] = []
+    articles = [filler(i) for i in range(300)]
+    events = [EventDoc(id=f"ev-{i}", actors=["austin"], day=20240101 + i) for i in range(50)]
+    ix.rebuild(articles, events, progress.append)
+    stop.set()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert set(totals) <= {20, 300} and totals
+    assert ix.doc_counts() == (300, 50)
+    assert progress[-1] == 350
+    assert not (ix.root / old_gen).exists()
+    assert ix.search_articles("bulletin")[0] == 300
+
+
+def test_failed_rebuild_leaves_the_old_index_serving(ix: SearchIndex) -> None:
+    ix.submit([AddArticle(filler(i)) for i in range(10)]).result()
+    pointer = (ix.root / "CURRENT").read_text()
+
+    def broken() -> Iterator[Article]:
+        for i in range(150):
+            yield filler(500 + i)
+        raise OSError("store went away")
+
+    with pytest.raises(OSError, match="store went away"):
+        ix.rebuild(broken(), [])
+    assert (ix.root / "CURRENT").read_text() == pointer
+    assert len(list(ix.root.glob("gen-*"))) == 1
+    assert ix.search_articles("bulletin")[0] == 10
+    ix.submit([AddArticle(filler(99))]).result()
+    assert ix.doc_counts() == (11, 0)
+
+
+def test_rebuild_with_two_processes_builds_the_same_index(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "index", procs=2)
+    index.initialize()
+    try:
+        index.rebuild([(filler(i), i + 1) for i in range(120)], [EventDoc(id="ev-1", actors=["austin"])])
+        assert index.doc_counts() == (120, 1)
+        assert index.max_seq() == 120
+        assert index.search_articles("bulletin 7")[0] >= 1
+    finally:
+        index.shutdown()
+
+
+def test_size_bytes_grows_with_content(ix: SearchIndex) -> None:
+    empty = ix.size_bytes()
+    ix.submit([AddArticle(filler(i)) for i in range(30)]).result()
+    assert ix.size_bytes() > empty > 0
+
+
+# -- queries -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("belousov", ["art-1"]),
+        ("BELOUSOV", ["art-1"]),
+        ("negociations", ["art-2"]),
+        ("négociations", ["art-2"]),
+        ("l'Ukraine", ["art-2"]),
+        ("Genève", ["art-2"]),
+        ("зеленський", ["art-3"]),
+        ("п'ятьма", ["art-3"]),
+        ("пʼятьма", ["art-3"]),
+        ("ещё", ["art-4"]),
+        ("еще", ["art-4"]),
+        ("Шойгу AND Остин", ["art-4"]),
+        ("lang:fr", ["art-2"]),
+        ('"spoke by phone"', ["art-1"]),
+        ("negoc*", ["art-2"]),
+        ("title:report AND переговори", ["art-3"]),
+        ("belousov OR зеленський", ["art-1", "art-3"]),
+        ("(austin OR шойгу) NOT pentagon", ["art-4"]),
+    ],
+)
+def test_search_in_four_languages(multilingual: SearchIndex, query: str, expected: list[str]) -> None:
+    assert sorted(str(i) for i in ids(multilingual.search_articles(query, per_page=10))) == expected
+
+
+def test_hit_fields_and_plain_snippet(ix: SearchIndex) -> None:
+    long_text = ("Filler sentence about markets. " * 20) + "Austin met <b>Belousov</b> in Geneva. " + "More filler. " * 20
+    ix.submit([AddArticle(make_article(7, long_text, title="Geneva meeting"), seq=7)]).result()
+    total, hits = ix.search_articles("belousov")
+    assert total == 1
+    hit = hits[0]
+    assert (hit["id"], hit["title"], hit["lang"], hit["source"]) == ("art-7", "Geneva meeting", "en", "Example News")
+    assert hit["url"] == "https://example.org/7" and hit["published"] == "2024-05-08"
+    snippet = str(hit["snippet"])
+    assert "Belousov" in snippet and len(snippet) <= 210
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert "<em" not in snippet and "<strong" not in snippet
+    assert float(str(hit["score"])) > 0
+
+
+def test_pagination(ix: SearchIndex) -> None:
+    ix.submit([AddArticle(filler(i)) for i in range(12)]).result()
+    pages = [ix.search_articles("bulletin", page=p, per_page=5) for p in (1, 2, 3, 4)]
+    assert [total for total, _ in pages] == [12, 12, 12, 12]
+    assert [len(hits) for _, hits in pages] == [5, 5, 2, 0]
+    assert len({h["id"] for _, hits in pages for h in hits}) == 12
+
+
+BAD_QUERIES = [
+    "title:* OR (",
+    '"unclosed',
+    "AND OR",
+    "a AND",
+    "NOT",
+    "(((",
+    "())",
+    "()",
+    "*",
+    "*a*",
+    "title:",
+    "title: austin",
+    "x" * 600,
+]
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES)
+def test_bad_syntax_raises_a_helpful_error(multilingual: SearchIndex, query: str) -> None:
+    with pytest.raises(QuerySyntaxError) as err:
+        multilingual.search_articles(query)
+    assert "quotes" in str(err.value) or "long" in str(err.value)
+
+
+ODD_QUERIES = BAD_QUERIES + ["🙂", "🇺🇦 переговори", "שלום עולם", "مرحبا", "\u202eaustin", "\x00\x07austin", "a^x",
+                             "[austin TO", "{}", "x~", "foo:bar", "-belousov", "+austin", "\\", "''", "“austin”"]
+
+
+@pytest.mark.parametrize("query", ODD_QUERIES)
+def test_odd_input_gives_results_or_query_syntax_error(multilingual: SearchIndex, query: str) -> None:
+    try:
+        total, hits = multilingual.search_articles(query)
+    except QuerySyntaxError:
+        return
+    assert total >= len(hits)
+
+
+@pytest.mark.parametrize(("query", "expected"), [("title:* OR (", 0), ("austin (", 1), ('"belousov', 1), ("AND OR", 0)])
+def test_literal_mode_searches_the_characters(multilingual: SearchIndex, query: str, expected: int) -> None:
+    assert multilingual.search_articles(query, literal=True)[0] == expected
+
+
+SYNTAX = ['"', "(", ")", "*", "?", ":", "~2", "^", "-", "+", " ", " AND ", " OR ", " NOT ", "title:", "lang:",
+          "text:", "[", "]", "{", "}", "\\", "'", "au", "austin", "belousov", "ещё", "l'", "🙂"]
+
+
+@pytest.fixture(scope="module")
+def fuzz_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
+    # Hypothesis reruns the body many times; one small index serves every example.
+    index = SearchIndex(tmp_path_factory.mktemp("fuzz") / "index")
+    index.initialize()
+    index.submit([AddArticle(make_article(i, t, lang)) for i, (lang, t) in enumerate(TEXTS.items())]).result()
+    yield index
+    index.shutdown()
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.one_of(st.text(max_size=80), st.lists(st.sampled_from(SYNTAX), max_size=12).map("".join)))
+def test_any_text_is_either_searched_or_politely_refused(fuzz_index: SearchIndex, text: str) -> None:
+    try:
+        fuzz_index.search_articles(text)
+    except QuerySyntaxError:
+        pass
+    total, hits = fuzz_index.search_articles(text, literal=True)
+    assert total >= len(hits)
+
+
+# -- events ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def events(ix: SearchIndex) -> SearchIndex:
+    docs = [
+        EventDoc(id="ev-call-2024", actors=["austin", "belousov"], type="phone_call", modality="happened", day=20240712),
+        EventDoc(id="ev-call-2023", actors=["austin", "shoigu"], type="phone_call", modality="happened", day=20230315),
+        EventDoc(id="ev-meet-2023", actors=["austin", "shoigu", "milley"], type="meeting", modality="happened",
+                 day=20230315),
+        EventDoc(id="ev-plan", actors=["austin", "belousov"], type="meeting", modality="planned", day=20241001),
+        EventDoc(id="ev-undated", actors=["Austin", "zelensky"], type="visit", modality="happened", day=0),
+    ]
+    ix.submit([AddEvent(d) for d in docs]).result()
+    return ix
+
+
+@pytest.mark.parametrize(
+    ("actors", "types", "modality", "reverse", "limit", "expected"),
+    [
+        (["austin"], None, None, True, None, ["ev-plan", "ev-call-2024", "ev-call-2023", "ev-meet-2023", "ev-undated"]),
+        (["austin"], None, None, False, None, ["ev-undated", "ev-call-2023", "ev-meet-2023", "ev-call-2024", "ev-plan"]),
+        (["austin"], None, "happened", True, 1, ["ev-call-2024"]),
+        (["AUSTIN", "shoigu"], None, None, True, None, ["ev-call-2023", "ev-meet-2023"]),
+        (["austin", "shoigu"], ["meeting"], None, True, None, ["ev-meet-2023"]),
+        (["austin"], ["phone_call", "visit"], "happened", False, None, ["ev-undated", "ev-call-2023", "ev-call-2024"]),
+        (["belousov", "shoigu"], None, None, True, None, []),
+        (["zelensky"], None, None, True, None, ["ev-undated"]),
+    ],
+)
+def test_event_ids_filter_and_order(
+    events: SearchIndex,
+    actors: list[str],
+    types: list[str] | None,
+    modality: str | None,
+    reverse: bool,
+    limit: int | None,
+    expected: list[str],
+) -> None:
+    assert events.event_ids(actors, types, modality, reverse, limit) == expected
