@@ -14,7 +14,7 @@ from index.extract.lexicon import alternation
 
 INTENT_CUES = ("count", "who", "first", "last", "when", "exists", "other")
 VERB_CLASSES = ("phone", "meet", "any")
-BOUNDS = ("before", "until", "after", "since", "between", "join")
+BOUNDS = ("before", "until", "after", "since", "between", "join", "during")
 
 _NEVER = "\uffff"  # a fragment no folded question contains, for empty lists
 
@@ -64,7 +64,7 @@ def _bound_patterns(window: dict[str, Any]) -> dict[str, tuple[re.Pattern[str], 
     for kind in BOUNDS:
         cue = alternation(window.get(kind) or [_NEVER])
         tail = re.compile(rf"(?<!\w)(?:{cue})\s*(?:(?:{articles})\s*)?$")
-        head = re.compile(rf"^(?:{cue})(?!\w)\s*(?:(?:{articles})\s*)?")
+        head = re.compile(rf"(?:{cue})(?!\w)\s*(?:(?:{articles})\s*)?")
         out[kind] = (tail, head)
     return out
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from index.dates import find_date_phrases
 from index.models import DateValue
@@ -56,9 +56,8 @@ def find_moments(text: str, folded: str, lang: str, today: date, epochs: list[Ep
         if (pattern := e.patterns.get(lang)) is not None
         for m in pattern.finditer(folded)
     ]
-    published = datetime.combine(today, time(12, 0))
-    for phrase in find_date_phrases(text, lang, published):
-        if phrase.value is None or getattr(phrase, "future", False):
+    for phrase in find_date_phrases(text, lang, today):
+        if phrase.value is None:
             continue
         if not any(e.start < phrase.end and phrase.start < e.end for e in found if e.epoch):
             found.append(Moment(phrase.start, phrase.end, phrase.value))
@@ -66,11 +65,16 @@ def find_moments(text: str, folded: str, lang: str, today: date, epochs: list[Ep
 
 
 def _bound_word(folded: str, moment: Moment, cues: QuestionCues, range_open: bool) -> str | None:
-    """The bound word right before the moment or opening it; after "between"/"since" a joining word comes first."""
+    """The word opening the moment, else the one right before it; after "between"/"since" a joining word first.
+
+    A preposition the date phrase starts with ("on May 2") governs it, whatever precedes ("talk to on May 2").
+    """
     kinds = ("join", *BOUNDS) if range_open else BOUNDS
     for kind in kinds:
-        tail, head = cues.bounds[kind]
-        if tail.search(folded, 0, moment.start) or head.match(folded, moment.start, moment.end):
+        if cues.bounds[kind][1].match(folded, moment.start, moment.end):
+            return kind
+    for kind in kinds:
+        if cues.bounds[kind][0].search(folded, 0, moment.start):
             return kind
     return None
 
@@ -88,7 +92,7 @@ def _apply(bounds: _Bounds, kind: str | None, moment: Moment) -> None:
         bounds.lows.append(value.lo if moment.epoch else value.hi + ONE_DAY)
     elif kind in ("since", "between"):
         bounds.lows.append(value.lo)
-    elif not moment.epoch:
+    elif not moment.epoch:  # "during", "join" outside a range, or no word at all
         bounds.named.append(value)  # an epoch named without a bound word is a topic, not a time
     # "between March and May 2022" may come as one phrase: its own end closes the range unless a second phrase does.
     bounds.pending_hi = value.hi if kind == "between" else None
