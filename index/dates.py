@@ -1,0 +1,14 @@
+"""Dates in news text: date phrases resolved against the publication date, and the publication date itself.
+
+Phrases are spotted with our own per-language patterns (index/data/dates/<lang>.toml) and resolved by
+calendar arithmetic; dateparser reads only single phrases our rules cannot, always in one language.
+"""
+
+from __future__ import annotations
+
+from index.dating.fallback import warm_up
+from index.dating.phrase import DatePhrase
+from index.dating.published import find_publication_date
+from index.dating.spot import find_date_phrases, resolve_phrase
+
+__all__ = ["DatePhrase", "find_date_phrases", "find_publication_date", "resolve_phrase", "warm_up"]

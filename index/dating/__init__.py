@@ -1,0 +1,1 @@
+"""Date phrases and publication dates; the public entry point is index.dates."""
