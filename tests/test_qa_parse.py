@@ -165,6 +165,13 @@ WINDOWS = [
     ("С кем Путин разговаривал 21 октября 2022 года?", date(2022, 10, 21), date(2022, 10, 21), date(2022, 10, 21)),
     ("Когда Путин впервые поговорил с Макроном после начала вторжения России в Украину?", INVASION, None, None),
     ("Когда Путин говорил с Макроном после 12 июля 2024 года?", date(2024, 7, 13), None, None),
+    ("Did Macron talk to Putin between March 2022 and May 2022?", date(2022, 3, 1), date(2022, 5, 31), None),
+    ("How many times did Macron call Putin from March to May 2022?", date(2022, 3, 1), date(2022, 5, 31), None),
+    ("Did Macron talk to Putin from December to February 2023?", date(2022, 12, 1), date(2023, 2, 28), None),
+    ("Скільки разів Макрон дзвонив Путіну з березня до травня 2022 року?", date(2022, 3, 1), date(2022, 5, 31), None),
+    ("Сколько раз Макрон звонил Путину с марта по май 2022 года?", date(2022, 3, 1), date(2022, 5, 31), None),
+    ("When did Macron talk to Putin between the invasion and May 2022?", INVASION, date(2022, 5, 31), None),
+    ("When did Macron talk to Putin in 2022 before the invasion?", date(2022, 1, 1), date(2022, 2, 23), None),
 ]
 
 

@@ -20,7 +20,12 @@ class Moment:
     start: int
     end: int
     value: DateValue
-    epoch: bool = False
+    kind: str  # the date phrase's kind ("range", "month", ...) or "epoch"
+
+    @property
+    def epoch(self) -> bool:
+        """Whether this is a named epoch, an instant rather than a span."""
+        return self.kind == "epoch"
 
 
 @dataclass
@@ -30,11 +35,31 @@ class _Bounds:
     named: list[DateValue] = field(default_factory=list)
     lows: list[date] = field(default_factory=list)
     highs: list[date] = field(default_factory=list)
-    range_open: bool = False
-    pending_hi: date | None = None
+    open_start: DateValue | None = None  # "between X and …", "from X to …" waiting for its end
+    open_kind: str | None = None
+
+    def open(self, kind: str, value: DateValue) -> None:
+        """Start a range that a following joined moment may close."""
+        self.close()
+        self.open_start, self.open_kind = value, kind
+
+    def close(self, end: DateValue | None = None) -> None:
+        """End the open range at a moment, or alone: "since X" leaves the end open, "between X" is X itself."""
+        start = self.open_start
+        if start is None:
+            return
+        if end is not None:
+            self.lows.append(_year_before(start, end).lo)
+            self.highs.append(end.hi)
+        else:
+            self.lows.append(start.lo)
+            if self.open_kind == "between":
+                self.highs.append(start.hi)
+        self.open_start = self.open_kind = None
 
     def window(self) -> TimeWindow | None:
         """The intersection of every bound with the union of the named spans."""
+        self.close()
         lows = self.lows + ([min(v.lo for v in self.named)] if self.named else [])
         highs = self.highs + ([max(v.hi for v in self.named)] if self.named else [])
         if not lows and not highs:
@@ -48,10 +73,22 @@ class _Bounds:
         return None
 
 
+def _year_before(start: DateValue, end: DateValue) -> DateValue:
+    """A range's start takes the end's year when it would otherwise come after it ("from March to May 2022")."""
+    if start.lo <= end.hi:
+        return start
+    years = start.lo.year - end.hi.year + (1 if (start.lo.month, start.lo.day) > (end.hi.month, end.hi.day) else 0)
+    try:
+        return DateValue(lo=start.lo.replace(year=start.lo.year - years), hi=start.hi.replace(year=start.hi.year - years),
+                         precision=start.precision)
+    except ValueError:  # 29 February in a year without one
+        return start
+
+
 def find_moments(text: str, folded: str, lang: str, today: date, epochs: list[Epoch]) -> list[Moment]:
     """Date phrases and epochs in the question; a date phrase inside an epoch's words is part of the epoch."""
     found = [
-        Moment(m.start(), m.end(), DateValue(lo=e.day, hi=e.day, precision="day"), epoch=True)
+        Moment(m.start(), m.end(), DateValue(lo=e.day, hi=e.day, precision="day"), "epoch")
         for e in epochs
         if (pattern := e.patterns.get(lang)) is not None
         for m in pattern.finditer(folded)
@@ -59,8 +96,8 @@ def find_moments(text: str, folded: str, lang: str, today: date, epochs: list[Ep
     for phrase in find_date_phrases(text, lang, today):
         if phrase.value is None:
             continue
-        if not any(e.start < phrase.end and phrase.start < e.end for e in found if e.epoch):
-            found.append(Moment(phrase.start, phrase.end, phrase.value))
+        if not any(e.start < phrase.end and phrase.start < e.end for e in found):
+            found.append(Moment(phrase.start, phrase.end, phrase.value, phrase.kind))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -82,21 +119,20 @@ def _bound_word(folded: str, moment: Moment, cues: QuestionCues, range_open: boo
 def _apply(bounds: _Bounds, kind: str | None, moment: Moment) -> None:
     """Narrow or widen the window by one moment; an epoch is an instant, so "after" it includes its day."""
     value = moment.value
-    if kind == "join" and bounds.range_open:
-        bounds.highs.append(value.hi)
-    elif kind == "before":
+    if kind == "join" and bounds.open_start is not None:
+        bounds.close(value)
+        return
+    bounds.close()
+    if kind == "before":
         bounds.highs.append(value.lo - ONE_DAY)
     elif kind == "until":
         bounds.highs.append(value.hi)
     elif kind == "after":
         bounds.lows.append(value.lo if moment.epoch else value.hi + ONE_DAY)
-    elif kind in ("since", "between"):
-        bounds.lows.append(value.lo)
-    elif not moment.epoch:  # "during", "join" outside a range, or no word at all
-        bounds.named.append(value)  # an epoch named without a bound word is a topic, not a time
-    # "between March and May 2022" may come as one phrase: its own end closes the range unless a second phrase does.
-    bounds.pending_hi = value.hi if kind == "between" else None
-    bounds.range_open = kind in ("since", "between")
+    elif kind in ("since", "between") and moment.kind != "range":
+        bounds.open(kind, value)
+    elif not moment.epoch:  # "during", a whole range phrase, "join" outside a range, or no word at all
+        bounds.named.append(value)
 
 
 def read_window(folded: str, moments: list[Moment], cues: QuestionCues) -> tuple[TimeWindow | None, date | None, list[Moment]]:
@@ -104,11 +140,9 @@ def read_window(folded: str, moments: list[Moment], cues: QuestionCues) -> tuple
     bounds = _Bounds()
     used = []
     for moment in moments:
-        kind = _bound_word(folded, moment, cues, bounds.range_open)
-        if moment.epoch and kind in (None, "join") and not bounds.range_open:
-            continue
+        kind = _bound_word(folded, moment, cues, bounds.open_start is not None)
+        if moment.epoch and kind in (None, "join", "during") and bounds.open_start is None:
+            continue  # an epoch named without a bound word is a topic, not a time
         _apply(bounds, kind, moment)
         used.append(moment)
-    if bounds.pending_hi is not None:
-        bounds.highs.append(bounds.pending_hi)
     return bounds.window(), bounds.day(), used
