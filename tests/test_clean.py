@@ -73,6 +73,7 @@ def test_seed_003_drops_only_the_rubric() -> None:
         "Photo: Reuters",
         "Фото: Офіс президента",
         "Tags: Russia, USA, Pentagon",
+        "#Україна #Шойгу, #новини",
         "Details",
         "Нагадаємо",
         "Напомним:",
@@ -150,6 +151,23 @@ def test_trailing_bylines_and_headlines_go_but_an_attribution_stays() -> None:
     result = clean(text)
     assert result.text == f"{BODY}\n\n\"We will talk again\"\n\n- the minister said"
     assert result.removed == ["Jane Doe", "World news", "Austin met Shoigu"]
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "Shoigu also spoke with his French counterpart Sebastien Lecornu",
+        "The call lasted an hour. Шойгу также поговорил с Лекорню",
+    ],
+)
+def test_a_last_sentence_without_full_stop_stays(last: str) -> None:
+    text = f"{BODY}\n\n{last}"
+    assert clean_text(text) == text
+
+
+def test_trailing_byline_and_hashtags_go() -> None:
+    assert clean(f"{BODY}\n\nJane Doe").removed == ["Jane Doe"]
+    assert clean(f"{BODY}\n\nThe call lasted an hour\n\n#news #ukraine").text == f"{BODY}\n\nThe call lasted an hour"
 
 
 @pytest.mark.parametrize(

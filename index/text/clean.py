@@ -13,8 +13,10 @@ CHROME_FILE = Path(__file__).resolve().parent.parent / "data" / "chrome.toml"
 # A line that ends like a sentence; anything else is a headline, a label or a list item.
 _SENTENCE_END = re.compile(r"[.!?…:;»\"”’)]\s*$")
 _DASH_START = re.compile(r"^[-–—]\s")
+_INNER_SENTENCE_END = re.compile(r"[.!?…]\s+\S")
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+){3,}(?:\.[a-z]{2,5})?/?$")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_HASHTAGS = re.compile(r"^(?:#\w+[\s,;]*)+$")
 _BREADCRUMB_SEP = re.compile(r"\s+[›»>/|→]\s+")
 _NUMBER = r"\d[\d\s.,\u00a0\u202f]*[kKmMкКтТ]?"
 _DATE = r"\d{1,2}[./]\d{1,2}[./]\d{2,4}"
@@ -28,6 +30,7 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 MAX_LIST_ITEM_WORDS = 25  # a trailing "Popular" list holds headlines, never paragraphs
 MAX_TRAILING_WORDS = 20  # an unpunctuated line this short at the end is a byline, tag or headline
+MAX_BYLINE_WORDS = 4  # "Volodymyr Omelchenko", "News of the World"
 MAX_LABEL_WORDS = 12  # captions and tag lines are short; a long line starting "Photo:" is text
 
 
@@ -140,7 +143,7 @@ def is_chrome_line(line: str, rules: ChromeRules | None = None) -> bool:
         or _starts_with_any(folded, rules.call_to_action)
         or (_starts_with_any(folded, rules.label_prefix) and _word_count(line) <= MAX_LABEL_WORDS)
         or folded.rstrip(" :") in rules.section_labels
-        or bool(_SLUG.match(line) or _URL.match(line))
+        or bool(_SLUG.match(line) or _URL.match(line) or _HASHTAGS.match(line))
         or bool(_STAMPED_HEADLINE.match(line))
         or _is_view_counter(folded, rules.view_words)
         or _is_share_row(folded, rules.share_words)
@@ -230,14 +233,17 @@ def _drop_trailing_fragments(lines: list[str], keep: list[bool]) -> None:
         tail.append(i)
     if len(tail) == len(kept):
         return  # the whole text is fragments (a short post): nothing to tell chrome from content
+    if len(tail) == 1 and _word_count(lines[tail[0]]) > MAX_BYLINE_WORDS:
+        return  # one last sentence without its full stop is more likely than one stray headline
     for i in tail:
         keep[i] = False
 
 
 def _is_fragment(line: str) -> bool:
-    """A short line that is neither a sentence nor a quoted attribution ("- said the minister")."""
+    """A short line that is neither a sentence, several sentences, nor a quoted attribution ("- he said")."""
     return (
         _word_count(line) <= MAX_TRAILING_WORDS
         and not _SENTENCE_END.search(line)
+        and not _INNER_SENTENCE_END.search(line)
         and not _DASH_START.match(line)
     )
