@@ -67,6 +67,8 @@ def fetch_article(
     deadline = time.monotonic() + timeout
     current = _parse(url)
     for _ in range(MAX_REDIRECTS + 1):
+        if time.monotonic() > deadline:
+            raise FetchError(f"the site took too long to answer (more than {timeout:g} s)")
         hop = check_hop(current, allow_private or current.host in allow_private_hosts)
         outcome = _request(hop, timeout, max_bytes, deadline)
         if isinstance(outcome, httpx.URL):

@@ -49,7 +49,9 @@ def read_paths(paths: Iterable[Path], limits: Limits) -> Iterator[Item]:
     """Read files and directories (recursively, in name order, skipping hidden entries)."""
     for path in paths:
         path = Path(path)
-        if path.is_dir():
+        if not path.exists():
+            yield ReadError(location=str(path), message="no such file or folder")
+        elif path.is_dir():
             yield from _read_dir(path, limits)
         else:
             yield from _read_file(path, limits)

@@ -233,11 +233,12 @@ def test_directories_are_read_recursively_in_order_skipping_hidden(tmp_path: Pat
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "x.txt").write_text("Hidden too.", encoding="utf-8")
     (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
-    items = list(read_paths([tmp_path, tmp_path / "missing.txt"], LIMITS))
+    items = list(read_paths([tmp_path, tmp_path / "missing.txt", tmp_path / "missing-dir"], LIMITS))
     assert [a.title or a.text for a in articles(items)] == ["First", "Second article", "Third.", "Austin calls Shoigu"]
     assert errors(items) == [
         f"{tmp_path / 'd.csv'}: unsupported file type .csv (supported: .jsonl, .txt, .md, .html)",
-        f"{tmp_path / 'missing.txt'}: cannot read this file (No such file or directory)",
+        f"{tmp_path / 'missing.txt'}: no such file or folder",
+        f"{tmp_path / 'missing-dir'}: no such file or folder",
     ]
 
 
