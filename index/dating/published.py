@@ -62,7 +62,9 @@ def _parts(m: re.Match[str], lang: str) -> Parts | None:
     name = r.text("wdt_w")
     weekdays = {**r.lex.weekdays, **r.lex.weekday_abbr}
     weekday = weekdays.get(normalize(name)) if name else None
-    return Parts(month, day_, year + 2000 if year is not None and year < 100 else year, weekday)
+    hour, minute = (int(x) for x in (r.text("num_t", "iso_t") or "0:0").split(":"))
+    year = year + 2000 if year is not None and year < 100 else year
+    return Parts(month, day_, year, weekday, hour, minute)
 
 
 def infer(parts: Parts, clues: Clues) -> datetime | None:
@@ -183,12 +185,12 @@ def from_head(text: str, lang: str, clues: Clues) -> tuple[datetime | None, str]
 
 
 def _alone_on_line(text: str, m: re.Match[str]) -> bool:
-    """Whether a date opens a short line (a byline date, not a sentence about a date)."""
+    """Whether a date stands nearly alone on its line (a byline date, not a sentence about a date)."""
     line_start = text.rfind("\n", 0, m.start()) + 1
     line_end = text.find("\n", m.end())
-    line_end = len(text) if line_end < 0 else line_end
+    rest = text[m.end() : len(text) if line_end < 0 else line_end]
     lead = text[line_start : m.start()]
-    return not any(ch.isalnum() for ch in lead) and line_end - line_start <= 80
+    return not any(ch.isalnum() for ch in lead) and len(rest) <= 30 and len(rest.split()) <= 2
 
 
 def from_dateline(text: str, lang: str, clues: Clues) -> datetime | None:
@@ -198,7 +200,8 @@ def from_dateline(text: str, lang: str, clues: Clues) -> datetime | None:
     for line in text[:HEAD_LIMIT].splitlines(keepends=True)[:DATELINE_LINES]:
         parts = _dateline_parts(text, offset, line, spot, lang)
         if parts is not None:
-            return infer(parts, clues)
+            weekday = parts.weekday if parts.weekday is not None else publication_weekday(text, lang)
+            return infer(replace(parts, weekday=weekday), clues) or infer(parts, clues)
         offset += len(line)
     return None
 
@@ -215,6 +218,16 @@ def _dateline_parts(text: str, offset: int, line: str, spot: re.Pattern[str], la
         parts = _parts(m, lang) if m else None
         if m and parts and DATELINE_END.match(text, m.end()):
             return parts
+    return None
+
+
+def publication_weekday(text: str, lang: str) -> int | None:
+    """The weekday of publication when the story says "later on Friday" ("позднее в субботу", "plus tard vendredi")."""
+    lex = lexicon(lang)
+    for m in patterns(lang).spot.finditer(text):
+        r = Reader(m, lex)
+        if m.lastgroup == "wd" and r.label(lex.weekday_premodifiers, "wd_pre") == "later":
+            return lex.weekdays.get(normalize(r.text("wd_w") or ""))
     return None
 
 
