@@ -33,6 +33,11 @@ def _identifier() -> LanguageIdentifier:
     return identifier
 
 
+def preload() -> None:
+    """Load the model now (about 1 s and 76 MB), e.g. in a worker thread at start-up."""
+    _identifier()
+
+
 def detect_language(text: str, hint: str | None = None) -> str:
     """Return "en", "fr", "uk" or "ru": the script by majority, then letter evidence and the model."""
     hint = hint.lower() if hint and hint.lower() in LANGS else None
