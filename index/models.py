@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, datetime
 from typing import Literal
 
@@ -96,8 +97,8 @@ class Event(BaseModel):
     """A dated interaction between identified people, with every source that reports it."""
 
     id: str
-    date: date | None = None
-    date_hi: date | None = None
+    date: dt.date | None = None
+    date_hi: dt.date | None = None
     date_precision: Precision | None = None
     type: EventType
     cameo: str
