@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.judge import judge, same_date, same_person
 
 from index.engine import Engine
 from index.models import ArticleIn
+from tests.judge import judge, same_date, same_person
 
 DATA = Path(__file__).parent / "data" / "labelled"
 LANGS = ("en", "fr", "uk", "ru")
@@ -234,7 +234,7 @@ def ideal_answer(question: Record) -> Record:
 
 
 def spoiled_answer(question: Record) -> Record:
-    """The ideal answer made wrong: a year off, one more event or one more in the count."""
+    """The ideal answer made wrong: dated 400 days earlier, a dated event where none is due, or one more counted."""
     g = question["gold"]
     ideal = ideal_answer(question)
     if not g["answerable"]:
