@@ -198,6 +198,16 @@ def _future(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{cues}{extra})(?!\w)", re.IGNORECASE)
 
 
+def _first_words(lex: Lexicon) -> set[str]:
+    """Every word a date phrase can open with; checking it first spares trying each alternative at each word."""
+    openers = [
+        *lex.preps, *lex.year_preps, *lex.range_from, *lex.article, *lex.ago_before,
+        *lex.months, *lex.weekdays, *lex.weekday_abbr, *lex.month_parts, *lex.month_premodifiers,
+        *lex.weekday_premodifiers, *lex.relative, *lex.numbers,
+    ]
+    return {word.split()[0].rstrip("-") for word in openers if word.strip()}
+
+
 @cache
 def patterns(lang: str) -> DatePatterns:
     """Compile (once per language) the spotting regex and the future-cue regex."""
@@ -212,5 +222,6 @@ def patterns(lang: str) -> DatePatterns:
         _weekday(lex, p),
         _year(lex, p),
     ]
-    spot = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+    gate = rf"(?=\d|{alternation(_first_words(lex))}(?!\w))"
+    spot = re.compile(r"(?<!\w)" + gate + "(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
     return DatePatterns(spot=spot, future_cue=_future(lex))
