@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.app import build_application
 from bot.config import Settings
-from tests.e2e.botapi import TOKEN, BotApi, Call, private_chat, user
+from tests.e2e.botapi import TOKEN, BotApi, Call, channel_origin, private_chat, user
 
 ADMIN_ID = 1001
 USER_ID = 2002
@@ -142,3 +143,19 @@ async def bot(settings: Settings) -> AsyncIterator[Harness]:
         await app.post_shutdown(app)
         await app.shutdown()
     assert not harness.errors, harness.errors
+
+
+def forward_update(api: BotApi, who: dict[str, Any], text: str, *, username: str | None = "unn_news",
+                   post_id: int = 123, date: int = 1720800000) -> dict[str, Any]:
+    """An update for a channel post forwarded into the private chat."""
+    origin = channel_origin(username, post_id, date)
+    return api.update_for(api.message(private_chat(who), who, text, forward_origin=origin))
+
+
+async def settle(predicate: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Wait for background work (a rebuild) to reach a state, failing after `timeout`."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.02)

@@ -48,6 +48,7 @@ class Call:
     method: str
     params: dict[str, Any]
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    result: Any = None
 
     @property
     def text(self) -> str:
@@ -223,6 +224,7 @@ class BotApi:
         except ApiError as exc:
             self._record(call)
             return exc.code, {"ok": False, "error_code": exc.code, "description": exc.description}
+        call.result = result
         if method != "getUpdates":
             self._record(call)
         return 200, {"ok": True, "result": result}
