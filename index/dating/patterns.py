@@ -13,6 +13,7 @@ APOSTROPHE = "['’ʼ`]"
 NEVER = "(?!)"
 DASH = r"\s*[-–—]\s*"
 YEAR = r"(?:1[89]|20)\d\d(?!\d)"
+ABBREVIATION = 4  # "Sept", "févr", "нояб"; longer prefixes ("четверг" of "четверга") are whole words
 DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
 
 
@@ -42,9 +43,9 @@ def _cased(words: Iterable[str]) -> list[str]:
 
 
 def _names(index: dict[str, int], sensitive: bool) -> str:
-    """Alternation of month or weekday names; abbreviations (prefixes of a longer spelling) may end in a dot."""
+    """Alternation of month or weekday names; abbreviations (short prefixes of a longer spelling) may end in a dot."""
     words = list(index)
-    abbrs = [w for w in words if any(o != w and o.startswith(w) and index[o] == index[w] for o in words)]
+    abbrs = [w for w in words if len(w) <= ABBREVIATION and any(o != w and o.startswith(w) for o in words)]
     fulls = [w for w in words if w not in abbrs]
     if sensitive:
         abbrs, fulls = _cased(abbrs), _cased(fulls)
