@@ -18,6 +18,7 @@ SPAN_DAYS = 3650
 TARGET_BYTES = 2500
 MODALITY_WEIGHTS: dict[str, float] = {"happened": 0.75, "planned": 0.15, "denied": 0.10}
 MAX_DAY_TRIES = 200
+POPULARITY_EXPONENT = 0.8
 
 
 @dataclass(frozen=True)
@@ -70,19 +71,26 @@ class Roster:
     """Office holders bucketed by year, to find people in office on a given day quickly."""
 
     def __init__(self, people: Sequence[Person], offices: frozenset[str], today: date) -> None:
-        self.first = today - timedelta(days=SPAN_DAYS)
+        holders = [Holder(p, r.model_copy(update={"country": r.country.lower()}))
+                   for p in people for r in p.roles if r.office in offices]
+        if not holders:
+            raise ValueError("the knowledge base has no office holders to cast in a corpus")
+        # Start where every office the knowledge base lists has a holder, so no era is underpopulated.
+        first_holder: dict[tuple[str, str], date] = {}
+        for h in holders:
+            key = (h.role.office, h.role.country)
+            first_holder[key] = min(first_holder.get(key, h.role.start), h.role.start)
         self.last = today - timedelta(days=30)
+        self.first = min(max(today - timedelta(days=SPAN_DAYS), *first_holder.values()), self.last)
+        # News dwells on a few people: a Zipf-like popularity over a fixed shuffle of the cast.
+        ids = sorted({h.person.id for h in holders})
+        random.Random("popularity").shuffle(ids)
+        self.weight = {pid: 1 / (rank + 1) ** POPULARITY_EXPONENT for rank, pid in enumerate(ids)}
         self._by_year: dict[int, list[Holder]] = {}
-        for person in people:
-            for role in person.roles:
-                if role.office in offices:
-                    self._add(Holder(person, role.model_copy(update={"country": role.country.lower()})))
-
-    def _add(self, holder: Holder) -> None:
-        """File a holder under every year of its term inside the corpus window."""
-        end = holder.role.end or self.last
-        for year in range(max(holder.role.start.year, self.first.year), min(end.year, self.last.year) + 1):
-            self._by_year.setdefault(year, []).append(holder)
+        for h in holders:
+            end = h.role.end or self.last
+            for year in range(max(h.role.start.year, self.first.year), min(end.year, self.last.year) + 1):
+                self._by_year.setdefault(year, []).append(h)
 
     def on(self, day: date) -> list[Holder]:
         """The holders in office on a day, one per person."""
@@ -108,10 +116,14 @@ class Roster:
         holders = self.on(day)
         if len(holders) < 2:
             return None
-        a = rng.choice(holders)
+        a = self._popular(rng, holders)
         others = [h for h in holders if h.person.id != a.person.id]
         foreign = [h for h in others if h.role.country != a.role.country]
-        return a, rng.choice(foreign or others)
+        return a, self._popular(rng, foreign or others)
+
+    def _popular(self, rng: random.Random, holders: list[Holder]) -> Holder:
+        """One holder, drawn by popularity."""
+        return rng.choices(holders, weights=[self.weight[h.person.id] for h in holders])[0]
 
 
 class Corpus:
