@@ -24,9 +24,10 @@ TIMESTAMP = re.compile(
     r"(?P<H>[01]?\d|2[0-3])[:.](?P<M>[0-5]\d)(?![\d.:])"
     r"|(?<!\d)(?P<iy>(?:19|20)\d\d)-(?P<im>1[0-2]|0[1-9])-(?P<id>3[01]|[12]\d|0[1-9])[T ](?P<iH>[01]\d|2[0-3]):(?P<iM>[0-5]\d)"
 )
-TIME_AFTER = re.compile(r",?\s*(?:at|à|о|об|в)?\s*(?P<H>[01]?\d|2[0-3])[:h](?P<M>[0-5]\d)(?!\d)", re.IGNORECASE)
+TIME_AFTER = re.compile(r"\s*[,/|·•–—-]?\s*(?:at|à|о|об|в)?\s*(?P<H>[01]?\d|2[0-3])[:h](?P<M>[0-5]\d)(?!\d)", re.IGNORECASE)
 TWO_DIGIT_YEAR = re.compile(r"[ \t,]+(?P<y>\d\d)(?![\d:.])")
-DATELINE_END = re.compile(r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?[—–-]")
+# After the date: "(Reuters) -", "—", or the TASS style ". /ТАСС/.".
+DATELINE_END = re.compile(r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*)?[—–-]|\.[ \t]*/[^/\n]{2,30}/")
 SEGMENT_END = re.compile(r"[\n|•·]")
 DATE_GROUPS = ("num", "iso", "dmy", "wdt")
 
@@ -185,12 +186,13 @@ def from_head(text: str, lang: str, clues: Clues) -> tuple[datetime | None, str]
 
 
 def _alone_on_line(text: str, m: re.Match[str]) -> bool:
-    """Whether a date stands nearly alone on its line (a byline date, not a sentence about a date)."""
+    """Whether a date stands nearly alone on its line ("Feb 18, 2022 / 9:40 AM"), not inside a sentence."""
     line_start = text.rfind("\n", 0, m.start()) + 1
     line_end = text.find("\n", m.end())
     rest = text[m.end() : len(text) if line_end < 0 else line_end]
     lead = text[line_start : m.start()]
-    return not any(ch.isalnum() for ch in lead) and len(rest) <= 30 and len(rest.split()) <= 2
+    prose = [w for w in rest.split() if w.isalpha() and w.islower() and len(w) >= 3]
+    return not any(ch.isalnum() for ch in lead) and len(rest) <= 40 and len(prose) <= 1
 
 
 def from_dateline(text: str, lang: str, clues: Clues) -> datetime | None:
