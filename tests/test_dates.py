@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.dates import DatePhrase, find_date_phrases, find_publication_date, resolve_phrase, warm_up
+from index.dates import (
+    DatePhrase,
+    find_date_phrases,
+    find_publication_date,
+    resolve_phrase,
+    warm_up,
+)
 
 TODAY = date(2026, 11, 22)
 

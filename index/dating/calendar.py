@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from index.models import DateValue
 
 # Parts of a month ("early", "mid", "late") as day ranges; the last one runs to the month's end.
+LEAP_SPAN = 9  # 29 February may be eight years away (1896 -> 1904)
 PART_DAYS: dict[str, tuple[int, int]] = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 
 
@@ -77,7 +78,7 @@ def safe_date(year: int, month: int, day_: int) -> date | None:
 def day_month_near(ref: date, month: int, day_: int, *, future: bool) -> date | None:
     """The latest day/month on or before ref, or (future) the earliest on or after it."""
     step = 1 if future else -1
-    for offset in range(0, 9):
+    for offset in range(LEAP_SPAN):
         candidate = safe_date(ref.year + step * offset, month, day_)
         if candidate and (candidate >= ref if future else candidate <= ref):
             return candidate
@@ -91,13 +92,3 @@ def month_near(ref: date, month: int, *, future: bool, strict: bool = False) -> 
         return ref.year if ahead else ref.year + 1
     behind = month < ref.month or (month == ref.month and not strict)
     return ref.year if behind else ref.year - 1
-
-
-def weekday_years(month: int, day_: int, weekday: int, until: date, back: int = 60) -> list[date]:
-    """Dates with this day, month and weekday, on or before until, newest first."""
-    found = []
-    for year in range(until.year, until.year - back, -1):
-        candidate = safe_date(year, month, day_)
-        if candidate and candidate <= until and candidate.weekday() == weekday:
-            found.append(candidate)
-    return found

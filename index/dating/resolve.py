@@ -11,6 +11,7 @@ from index.dating.lexicon import Lexicon, normalize
 from index.dating.relative import relative_value
 from index.models import DateValue
 
+
 @dataclass(frozen=True)
 class Resolved:
     """What a phrase means: its kind, its value (None when it needs a missing reference), and its direction."""
