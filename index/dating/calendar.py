@@ -67,6 +67,13 @@ def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+def full_year(year: int) -> int:
+    """A four-digit year from a two-digit one ("11.07.24"): 00-69 are 2000s, 70-99 are 1900s."""
+    if year >= 100:
+        return year
+    return 2000 + year if year < 70 else 1900 + year
+
+
 def safe_date(year: int, month: int, day_: int) -> date | None:
     """A date, or None when the day does not exist in that month."""
     try:

@@ -64,7 +64,7 @@ def _parts(m: re.Match[str], lang: str) -> Parts | None:
     weekdays = {**r.lex.weekdays, **r.lex.weekday_abbr}
     weekday = weekdays.get(normalize(name)) if name else None
     hour, minute = (int(x) for x in (r.text("num_t", "iso_t") or "0:0").split(":"))
-    year = year + 2000 if year is not None and year < 100 else year
+    year = cal.full_year(year) if year is not None else None
     return Parts(month, day_, year, weekday, hour, minute)
 
 
@@ -107,7 +107,7 @@ def timestamps(text: str) -> Iterator[tuple[int, Parts]]:
         if m["iy"]:
             yield m.start(), Parts(int(m["im"]), int(m["id"]), int(m["iy"]), None, int(m["iH"]), int(m["iM"]))
             continue
-        year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
+        year = cal.full_year(int(m["y"]))
         yield m.start(), Parts(int(m["m"]), int(m["d"]), year, None, int(m["H"]), int(m["M"]))
 
 
@@ -148,7 +148,7 @@ def _segment_parts(segment: str, lang: str) -> Parts | None:
         if m and parts:
             short_year = TWO_DIGIT_YEAR.match(segment, m.end()) if parts.year is None else None
             if short_year:
-                parts = replace(parts, year=2000 + int(short_year["y"]))
+                parts = replace(parts, year=cal.full_year(int(short_year["y"])))
             return _with_time(parts, segment, m.end())
     found = fallback.absolute(segment, lang)
     if found is None or found[1] != "day":

@@ -12,6 +12,9 @@ from index.dating.relative import relative_value
 from index.models import DateValue
 
 
+LEAP_YEAR = 2000  # a year where every day-and-month exists, to check "30 February" cannot
+
+
 @dataclass(frozen=True)
 class Resolved:
     """What a phrase means: its kind, its value (None when it needs a missing reference), and its direction."""
@@ -64,8 +67,7 @@ def resolve_match(m: re.Match[str], lex: Lexicon, ref: date | None, cue: bool) -
 
 def _numeric(r: Reader, ref: date | None, cue: bool) -> Resolved | None:
     """24.10.2022, 11.07.24, 2022-10-24: absolute days."""
-    year = r.number("num_y", "iso_y") or 0
-    year += 2000 if year < 100 else 0
+    year = cal.full_year(r.number("num_y", "iso_y") or 0)
     when = cal.safe_date(year, r.number("num_m", "iso_m") or 0, r.number("num_d", "iso_d") or 0)
     return Resolved("absolute", cal.day(when), cue) if when else None
 
@@ -91,7 +93,7 @@ def _day_month(r: Reader, ref: date | None, cue: bool) -> Resolved | None:
     prefix = "wdt" if r.m.group("wdt") else "dmy"
     month = r.month(f"{prefix}_m", f"{prefix}_m2")
     day_ = r.number(f"{prefix}_d", f"{prefix}_d2")
-    if month is None or day_ is None or cal.safe_date(2000, month, day_) is None:
+    if month is None or day_ is None or cal.safe_date(LEAP_YEAR, month, day_) is None:
         return None
     year = r.number(f"{prefix}_y")
     name = r.text("wdt_w")
@@ -114,7 +116,7 @@ def _range(r: Reader, ref: date | None, cue: bool) -> Resolved | None:
     year = r.number(f"{prefix}_y")
     lo = day_month(first, d1, year, ref, cue)
     if lo is None:
-        return Resolved("range", None, cue) if cal.safe_date(2000, first, d1) else None
+        return Resolved("range", None, cue) if cal.safe_date(LEAP_YEAR, first, d1) else None
     hi = cal.safe_date(lo.year + (1 if last < first else 0), last, d2)
     if hi is None or hi < lo:
         return None
