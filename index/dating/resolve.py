@@ -11,7 +11,6 @@ from index.dating.lexicon import Lexicon, normalize
 from index.dating.relative import relative_value
 from index.models import DateValue
 
-
 LEAP_YEAR = 2000  # a year where every day-and-month exists, to check "30 February" cannot
 
 
