@@ -308,7 +308,7 @@ class SearchIndex:
                 if progress and done % PROGRESS_EVERY == 0:
                     progress(done)
         except BaseException:
-            writer.cancel()
+            _cancel(writer)
             ix.close()
             raise
         writer.commit()
@@ -322,3 +322,11 @@ def _article_docs(articles: Iterable[Article | tuple[Article, int]]) -> Iterator
     for item in articles:
         article, seq = item if isinstance(item, tuple) else (item, 0)
         yield article_fields(article, seq)
+
+
+def _cancel(writer: Any) -> None:
+    """Cancel a writer; a multiprocessing one's workers would otherwise wait on their queue forever."""
+    for task in getattr(writer, "tasks", []):
+        task.terminate()
+        task.join()
+    writer.cancel()

@@ -423,10 +423,11 @@ class Store:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield Tx(conn)
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # also after a failed COMMIT, so the connection stays usable
+                    conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
 
     # -- reads -------------------------------------------------------------------------------
 
