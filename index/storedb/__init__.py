@@ -1,0 +1,1 @@
+"""The SQLite store behind ``index.store``: schema, row types and write transactions."""
