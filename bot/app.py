@@ -197,10 +197,16 @@ class RedactingFormatter(logging.Formatter):
         return super().format(record).replace(self._secret, "<token>")
 
 
+def _not_invalid_token(record: logging.LogRecord) -> bool:
+    """Drop PTB's traceback for a rejected token: main() reports it in one line."""
+    return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
+
+
 def configure_logging(level: str, token: str) -> None:
     """Log to stderr with the token redacted; httpx is quieted since its URLs carry the token."""
     handler = logging.StreamHandler()
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", token))
+    handler.addFilter(_not_invalid_token)
     logging.basicConfig(level=level.upper(), handlers=[handler], force=True)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)

@@ -11,6 +11,7 @@ from telegram import Update
 from bot.handlers.common import Context, ProgressMessage, engine, reply, settings, ui_lang
 from bot.i18n import t
 from bot.render import render_stats
+from bot.services import EngineService
 
 logger = logging.getLogger(__name__)
 
@@ -64,18 +65,22 @@ async def reindex(update: Update, context: Context) -> None:
     if rebuild is None:
         await progress.finish(t(lang, "reindex_busy"))
         return
-    context.application.create_task(_report_rebuild(rebuild, progress, lang), update=update)
+    context.application.create_task(
+        _report_rebuild(engine(context), rebuild, progress, lang), update=update
+    )
 
 
-async def _report_rebuild(rebuild: asyncio.Future[int], progress: ProgressMessage, lang: str) -> None:
-    """Wait for the rebuild and show how it ended."""
+async def _report_rebuild(service: EngineService, rebuild: asyncio.Future[int],
+                          progress: ProgressMessage, lang: str) -> None:
+    """Wait for the rebuild and show how it ended, with what the index now holds."""
     try:
-        count = await rebuild
+        await rebuild
     except Exception:
         logger.exception("index rebuild failed")
         await progress.finish(t(lang, "reindex_failed"))
         return
-    await progress.finish(t(lang, "reindex_done", count=count))
+    stats = await service.stats()
+    await progress.finish(t(lang, "reindex_done", articles=stats.articles, events=stats.events))
 
 
 async def refuse_admin(update: Update, context: Context) -> None:

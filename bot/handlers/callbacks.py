@@ -18,18 +18,17 @@ TIMELINE_PATTERN = r"^tl:\d+:\w+$"
 async def more_sources(update: Update, context: Context) -> None:
     """Send the sources beyond the first few, as a reply to the answer, and drop the button."""
     query = update.callback_query
-    if query is None or query.data is None or query.message is None:
+    if query is None or query.data is None:
         return
     lang = ui_lang(update)
     event = await engine(context).event(query.data.removeprefix("src:"))
-    if event is None or len(event.sources) <= SHOWN_SOURCES:
+    if event is None or len(event.sources) <= SHOWN_SOURCES or not isinstance(query.message, Message):
         await query.answer(t(lang, "expired"), show_alert=True)
         return
     await query.answer()
     header = f"<b>{t(lang, 'sources_more')}</b>"
     for part in split_html(f"{header}\n\n{sources_text(event, lang, start=SHOWN_SOURCES)}"):
-        await context.bot.send_message(query.message.chat.id, part,
-                                       reply_to_message_id=query.message.message_id)
+        await query.message.reply_text(part, do_quote=True)
     try:
         await query.edit_message_reply_markup(reply_markup=None)
     except BadRequest as exc:

@@ -86,7 +86,7 @@ async def test_reindex_runs_in_the_background_while_questions_are_answered(bot: 
     await settle(finished)
     final = [c for c in bot.api.calls if c.method == "editMessageText"][-1]
     assert final.params["message_id"] == str(started.result["message_id"])
-    assert "1 articles" in final.text
+    assert "1 articles" in final.text and "contacts" in final.text
     assert "12 July 2024" in sent(await bot.say(admin, QUESTION_EN))[-1].text
 
 

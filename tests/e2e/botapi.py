@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
+from urllib.parse import unquote
 
 BOT_ID = 7000001
 BOT_USERNAME = "newsbot_test_bot"
@@ -230,8 +231,8 @@ class BotApi:
         return 200, {"ok": True, "result": result}
 
     def file_bytes(self, token: str, path: str) -> bytes | None:
-        """The content behind a getFile path, or None."""
-        if token != self.token:
+        """The content behind a getFile path, or None (the token arrives URL-quoted here)."""
+        if unquote(token) != self.token:
             return None
         with self._changed:
             return self._files.get(path.rsplit("/", 1)[-1])
