@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future
@@ -457,3 +459,46 @@ def test_event_ids_filter_and_order(
     expected: list[str],
 ) -> None:
     assert events.event_ids(actors, types, modality, reverse, limit) == expected
+
+
+CHILD_WRITER = """
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from index.models import Article
+from index.search import AddArticle, SearchIndex
+ix = SearchIndex(Path(sys.argv[1]))
+ix.initialize()
+n = 0
+while True:
+    text = f"crash bulletin {n} " * 50
+    batch = [AddArticle(Article(id=f"c{n}-{k}", lang="en", text=text, content_hash=str(n),
+                                added_at=datetime.now(timezone.utc))) for k in range(5)]
+    ix.submit(batch).result()
+    n += 1
+    print(n, flush=True)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("commits_before_kill", [3, 12])
+def test_index_opens_and_writes_after_the_writer_is_killed(tmp_path: Path, commits_before_kill: int) -> None:
+    root = tmp_path / "index"
+    child = subprocess.Popen([sys.executable, "-c", CHILD_WRITER, str(root)], stdout=subprocess.PIPE, text=True,
+                             cwd=Path(__file__).resolve().parents[1])
+    assert child.stdout is not None
+    for _ in range(commits_before_kill):
+        assert child.stdout.readline(), "the child writer died"
+    child.kill()  # SIGKILL: no cleanup, possibly in the middle of a commit
+    child.wait()
+    child.stdout.close()
+    index = SearchIndex(root)
+    index.initialize()
+    try:
+        survived = index.article_ids()
+        assert len(survived) >= 5 * commits_before_kill
+        assert len(survived) % 5 == 0  # a batch is all there or not at all
+        index.submit([AddArticle(filler(1))]).result()
+        assert index.search_articles("bulletin")[0] >= 1
+    finally:
+        index.shutdown()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
@@ -337,3 +339,47 @@ def test_participant_ids_are_validated(store: Store) -> None:
     with pytest.raises(ValueError):
         with store.transaction() as tx:
             tx.add_event_row(EventRow.from_event(make_event("ev-1", ["a|b", "c"])))
+
+
+CHILD_INGEST = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from test_store import add_with_event
+from index.store import Store
+store = Store(Path(sys.argv[1]))
+store.initialize()
+n = 0
+while True:
+    for k in range(3):
+        add_with_event(store, n * 3 + k, f"ev-{n}", ["austin", f"p{n}"])
+    n += 1
+    print(n, flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_killed_writer_leaves_whole_transactions(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite"
+    here = Path(__file__).resolve().parent
+    child = subprocess.Popen([sys.executable, "-c", CHILD_INGEST, str(path), str(here)], stdout=subprocess.PIPE,
+                             text=True, cwd=here.parent)
+    assert child.stdout is not None
+    for _ in range(20):
+        assert child.stdout.readline(), "the child writer died"
+    child.kill()  # SIGKILL, most likely inside a transaction
+    child.wait()
+    child.stdout.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    store = Store(path)
+    store.initialize()
+    try:
+        articles = store.article_ids()
+        assert len(articles) >= 60
+        for article_id in articles:  # each article came with its mention in the same transaction
+            assert len(store.mentions_for_article(article_id)) == 1
+        assert all(store.mentions_for_event(e) for e in store.event_ids())
+    finally:
+        store.close()
