@@ -77,14 +77,16 @@ class DocRules:
             h -= 1
         return self.rules.lex.key(self.tokens[h].text) in self.rules.lex.titles
 
-    def fuzzy_eligible(self, i: int) -> bool:
-        """True for capitalised, unknown, long-enough words: the only ones worth fuzzy matching."""
+    def fuzzy_shape(self, i: int) -> bool:
+        """True for capitalised, long-enough words that are no acronym or title: fuzzy matching may try them."""
         word = self.tokens[i].text
         if not self.keys[i] or len(self.keys[i]) < MIN_LENGTH or is_acronym(word) or word.isupper():
             return False
-        if self.rules.lex.key(word) in self.rules.lex.titles:
-            return False
-        return not is_common_word(word, self.rules.lang)
+        return self.rules.lex.key(word) not in self.rules.lex.titles
+
+    def common_word(self, i: int) -> bool:
+        """True when the word is in the language's dictionary (slow the first time: checked last)."""
+        return is_common_word(self.tokens[i].text, self.rules.lang)
 
     def headline(self, i: int) -> bool:
         """True when token i sits on a title-case line."""

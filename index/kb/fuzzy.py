@@ -84,7 +84,12 @@ def best_ratio(key: str, keys: list[str]) -> float:
 def is_common_word(word: str, lang: str) -> bool:
     """True when a word is in the language's dictionary (Austria, Trust, Gordon), so never fuzzy-matched."""
     low = word.lower()
-    langs = {"uk", "ru"} if is_cyrillic(low) else {"en", "fr"}
-    if lang in _SIMPLEMMA_LANGS:
-        langs.add(lang)
-    return any(simplemma.is_known(low, lang=code) for code in sorted(langs))
+    cyrillic = is_cyrillic(low)
+    if lang in _SIMPLEMMA_LANGS and cyrillic == (lang in ("uk", "ru")):
+        langs = [lang]
+    else:
+        langs = ["uk", "ru"] if cyrillic else ["en"]
+    # English also lists common proper nouns (Austria, Gordon), so Latin words are checked there too.
+    if not cyrillic and "en" not in langs:
+        langs.append("en")
+    return any(simplemma.is_known(low, lang=code) for code in langs)

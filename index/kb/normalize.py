@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _WORD = r"[^\W\d_]+(?:(?:-|(?<=[\u0400-\u04ff])['’ʼ](?=[\u0400-\u04ff]))[^\W\d_]+)*"
@@ -35,8 +35,7 @@ _TRANSLIT = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word (or comma) with its character offsets."""
 
     start: int
@@ -46,6 +45,8 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Split text into words, dotted abbreviations and commas; keep apostrophes inside names (Xi'an, O'Brien)."""
+    if not any(a in text for a in APOSTROPHES):
+        return [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
     out: list[Token] = []
     for m in TOKEN.finditer(text):
         prev = out[-1] if out else None
@@ -65,7 +66,7 @@ def _joins(prev: Token, word: str, gap: str) -> bool:
 
 def is_cyrillic(word: str) -> bool:
     """True when a word is written in Cyrillic."""
-    return bool(CYRILLIC.search(word))
+    return not word.isascii() and bool(CYRILLIC.search(word))
 
 
 def is_capitalised(word: str) -> bool:
@@ -81,6 +82,8 @@ def is_acronym(word: str) -> bool:
 
 def fold(word: str) -> str:
     """Case-fold; strip Latin accents; unify Ukrainian and Russian letter variants."""
+    if word.isascii():
+        return word.lower()
     low = word.casefold()
     if is_cyrillic(low):
         return low.translate(_CYR_FOLD)

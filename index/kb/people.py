@@ -81,10 +81,10 @@ class PeopleFinder:
         exact = self.index.words.get(key)
         if exact:
             return {pid: Candidate(pid, 100.0, (pid, key) in self.index.weak) for pid in exact}
-        if not self.ctx.fuzzy_eligible(i):
+        if not self.ctx.fuzzy_shape(i):
             return {}
         best = decide(self.fuzzy(key, GLOBAL_CUTOFF))
-        if best is None:
+        if best is None or self.ctx.common_word(i):
             return {}
         # A romanised spelling can match exactly, yet it is still a guess.
         return {best.person_id: Candidate(best.person_id, min(best.score, 99.0), best.weak, fuzzy=True)}
@@ -191,11 +191,12 @@ class PeopleFinder:
         used = {i for f in kept for i in range(f.first, f.last + 1)}
         out: list[Found] = []
         for i, key in enumerate(self.keys):
-            if i in used or self.cands[i] or not self.ctx.fuzzy_eligible(i):
+            exact = any(not c.fuzzy for c in self.cands[i].values())
+            if i in used or exact or not self.ctx.fuzzy_shape(i):
                 continue
             scored = [Candidate(p, score_against(key, self.index.fuzzy_keys.get(p, [])), False) for p in people]
             best = decide(sorted([c for c in scored if c.score >= LOCAL_CUTOFF], key=lambda c: -c.score))
-            if best is not None:
+            if best is not None and not self.ctx.common_word(i):
                 out.append(Found(i, i, best.person_id, best.score, False))
         return out
 

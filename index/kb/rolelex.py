@@ -8,6 +8,8 @@ from typing import Any
 
 from index.kb.normalize import fold, tokenize, word_key
 
+MAX_CACHE = 100_000
+
 
 @dataclass(frozen=True)
 class Head:
@@ -59,15 +61,29 @@ class RoleLexicon:
     adjectives: Node = field(default_factory=Node)
     nouns: Node = field(default_factory=Node)
     titles: set[str] = field(default_factory=set)
+    cache: dict[str, str] = field(default_factory=dict)  # word -> key; words repeat across texts
+    _starters: set[str] = field(default_factory=set)
 
     def key(self, word: str) -> str:
         """The comparison key of a word in this language."""
-        k = word_key(word, self.lang)
-        return self.same.get(k, k)
+        hit = self.cache.get(word)
+        if hit is None:
+            if len(self.cache) >= MAX_CACHE:
+                self.cache.clear()
+            k = word_key(word, self.lang)
+            hit = self.cache[word] = self.same.get(k, k)
+        return hit
 
     def keys(self, phrase: str) -> list[str]:
         """Keys of a data phrase, without the optional words (articles)."""
         return [k for k in (self.key(t.text) for t in tokenize(phrase)) if k not in self.optional]
+
+    def starters(self) -> set[str]:
+        """Keys that can begin a role phrase: a head word or a country word."""
+        if not self._starters:
+            first = set(self.heads.children) | set(self.adjectives.children)
+            self._starters = first | (set(self.nouns.children) if self.possessive else set())
+        return self._starters
 
     def is_plural(self, word: str) -> bool:
         """True when a word is a plural form of a role head."""

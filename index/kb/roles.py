@@ -33,9 +33,10 @@ class RoleFinder:
     def find(self) -> list[RoleMention]:
         """Every role phrase, left to right, non-overlapping."""
         out: list[RoleMention] = []
+        starters = self.lex.starters()
         i = 0
         while i < len(self.tokens):
-            found = self._at(i)
+            found = self._at(i) if self.keys[i] in starters else None
             if found is None:
                 i += 1
                 continue
