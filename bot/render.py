@@ -29,6 +29,7 @@ CALLBACK_LIMIT = 64  # Telegram's limit on callback data, in bytes
 SHOWN_SOURCES = 3
 SHOWN_EVENTS = 10
 LINKABLE_SCHEMES = ("http", "https", "tg")
+SINGLE_ANSWER = ("last", "first")  # intents whose answer is the first event alone
 
 
 @dataclass(frozen=True)
@@ -135,14 +136,17 @@ def render_answer(answer: Answer, lang: str) -> Rendered:
         if answer.hint:
             parts.append(f"<i>{esc(answer.hint)}</i>")
         return Rendered("\n\n".join(parts))
+    if answer.intent in SINGLE_ANSWER or len(answer.events) == 1:
+        # The first event is the answer; the others only supported choosing it.
+        primary = answer.events[0]
+        parts = [event_line(primary, lang), esc(answer.answer),
+                 sources_text(primary, lang, stop=_inline_sources(primary))]
+        return Rendered(_join(parts), more_sources_markup(primary, lang))
     shown = answer.events[:SHOWN_EVENTS]
-    lines = "\n".join(_listed_event(e, lang, single=len(shown) == 1) for e in shown)
+    lines = "\n".join(_listed_event(event, lang) for event in shown)
     if len(answer.events) > len(shown):
         lines += "\n…"
     parts = [esc(answer.answer), lines] if answer.intent == "count" else [lines, esc(answer.answer)]
-    if len(shown) == 1:
-        parts.append(sources_text(shown[0], lang, stop=_inline_sources(shown[0])))
-        return Rendered(_join(parts), more_sources_markup(shown[0], lang))
     return Rendered(_join(parts))
 
 
@@ -152,10 +156,10 @@ def _inline_sources(event: Event) -> int | None:
     return SHOWN_SOURCES if len(data.encode()) <= CALLBACK_LIMIT else None
 
 
-def _listed_event(event: Event, lang: str, *, single: bool) -> str:
-    """An event line; in a list, followed by a link to its first source."""
+def _listed_event(event: Event, lang: str) -> str:
+    """An event line followed by a link to its first source."""
     line = event_line(event, lang)
-    if single or not event.sources:
+    if not event.sources:
         return line
     first = event.sources[0]
     return f"{line} — {link(first.url, first.outlet or first.title or first.article_id)}"
@@ -214,7 +218,7 @@ def render_timeline(page: TimelinePage, lang: str, name: str, key: str) -> Rende
     if not page.events:
         return Rendered(t(lang, "timeline_empty", name=who))
     header = t(lang, "timeline_header", name=who, total=page.total, page=page.page, pages=page.pages)
-    lines = [_listed_event(event, lang, single=False) for event in page.events]
+    lines = [_listed_event(event, lang) for event in page.events]
     return Rendered(_join([header, "\n".join(lines)]), pager("tl", page.page, page.pages, key))
 
 

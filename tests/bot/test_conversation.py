@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from telegram import Message
 
+from bot.handlers.common import ProgressMessage
 from bot.services import EngineService
 from index.models import ArticleIn
 from tests.bot.conftest import ADMIN_ID, SEED, Harness, forward_update, sent, settle, texts
@@ -261,3 +264,78 @@ async def test_the_heartbeat_file_exists(bot: Harness) -> None:
 
 async def test_the_help_shows_admin_commands_to_admins(bot: Harness, admin: dict[str, Any]) -> None:
     assert "/reindex" in texts(await bot.say(admin, "/help"))
+
+
+def same_call_reports(count: int) -> list[ArticleIn]:
+    """Several outlets reporting one call, each in its own words."""
+    outlets = ["Reuters", "AP", "AFP", "UNN", "Kyiv Post", "Le Monde"][:count]
+    return [ArticleIn(
+        id=f"report{n}", source=outlet, title=f"{outlet}: Austin and Belousov spoke", url=f"https://news{n}.test/a",
+        published=datetime(2024, 7, 12, 20, tzinfo=UTC),
+        text=(f"{outlet} report. On July 12, U.S. Defense Secretary Lloyd Austin held a phone call with "
+              f"Russian Defense Minister Andrei Belousov, {outlet} said. Item {n}."))
+        for n, outlet in enumerate(outlets)]
+
+
+async def test_more_sources_button_sends_the_rest_and_goes_away(bot: Harness, admin: dict[str, Any]) -> None:
+    await service(bot).ingest(same_call_reports(5))
+    answer = sent(await bot.say(admin, "when did Austin last talk to Belousov?"))[-1]
+    assert answer.text.count("<blockquote>") == 3
+    (button,) = buttons(answer)
+    assert button["callback_data"].startswith("src:") and "2" in button["text"]
+    calls = await bot.send(bot.api.callback_update(admin, answer.result, button["callback_data"]))
+    (more,) = sent(calls)
+    assert more.text.count("<blockquote>") == 2 and more.chat_id == ADMIN_ID
+    assert any(c.method == "editMessageReplyMarkup" for c in calls)
+    assert buttons(bot.api.stored(ADMIN_ID, answer.result["message_id"])) == []
+
+
+async def test_timeline_pages_turn(bot: Harness, admin: dict[str, Any]) -> None:
+    await bot.send(forward_update(bot.api, admin, SEED_TEXT))
+    await service(bot).ingest([ArticleIn(id="umerov", source="Desk", text=(
+        "Brussels, 14 June 2024. Lloyd Austin met Rustem Umerov in Brussels on Friday to discuss air defence."))])
+    first = sent(await bot.say(admin, "/timeline Lloyd Austin"))[-1]
+    assert "page 1/2" in first.text
+    (forward,) = buttons(first)
+    calls = await bot.send(bot.api.callback_update(admin, first.result, forward["callback_data"]))
+    (edited,) = [c for c in calls if c.method == "editMessageText"]
+    assert "page 2/2" in edited.text and edited.params["message_id"] == str(first.result["message_id"])
+
+
+async def test_progress_edits_are_throttled_and_final(bot: Harness, admin: dict[str, Any]) -> None:
+    body = bot.api.message(private_chat(admin), bot.api.bot, "Working…")
+    message = Message.de_json(body, bot.app.bot)
+    assert message is not None
+    progress = ProgressMessage(message, interval=3600)
+    for step in ("1/3", "2/3", "3/3"):
+        progress.update(step)
+    await settle(lambda: bool(bot.api.find(lambda c: c.method == "editMessageText")))
+    progress.update("never shown: the interval has not passed")
+    await progress.finish("done")
+    await progress.finish("done")  # "message is not modified" is ignored
+    edits = [c.text for c in bot.api.calls if c.method == "editMessageText"]
+    assert edits == ["3/3", "done", "done"]
+    assert bot.api.stored(ADMIN_ID, body["message_id"])["text"] == "done"
+
+
+async def test_a_failed_edit_is_apologised_for(bot: Harness, admin: dict[str, Any]) -> None:
+    notes = [ArticleIn(id=f"n{n}", source="Desk", text=f"Note {n} about logistics and supply item {n}.")
+             for n in range(8)]
+    await service(bot).ingest(notes)
+    listing = sent(await bot.say(admin, "/search logistics"))[-1]
+    bot.api.forget(ADMIN_ID, listing.result["message_id"])
+    (forward,) = buttons(listing)
+    calls = await bot.send(bot.api.callback_update(admin, listing.result, forward["callback_data"]))
+    assert any("something went wrong" in str(c.params.get("text")) for c in calls
+               if c.method == "answerCallbackQuery")
+    assert [type(e).__name__ for e in bot.errors] == ["BadRequest"]
+    bot.errors.clear()
+
+
+async def test_a_user_who_blocked_the_bot_breaks_nothing(bot: Harness, admin: dict[str, Any]) -> None:
+    bot.api.blocked.add(STRANGER["id"])
+    await bot.say(STRANGER, QUESTION_EN)
+    assert [type(e).__name__ for e in bot.errors] == ["Forbidden"]
+    bot.errors.clear()
+    bot.api.blocked.clear()
+    assert sent(await bot.say(STRANGER, QUESTION_EN))

@@ -192,3 +192,19 @@ def test_a_long_answer_splits_into_valid_messages() -> None:
     assert len(parts) > 1
     for part in parts:
         check_html(part)
+
+
+def test_a_last_answer_shows_only_the_answering_event() -> None:
+    older = make_event(id="e2", day=date(2024, 6, 25))
+    answer = Answer(question="q", lang="en", intent="last", answer="x", events=[make_event(), older])
+    text = render_answer(answer, "en").text
+    assert "12 July 2024" in text and "25 June 2024" not in text
+    assert "<blockquote>" in text
+
+
+def test_who_answers_list_every_event_with_a_source_link() -> None:
+    other = make_event(id="e2", actors=[Actor(name="Rustem Umerov"), Actor(name="Lloyd Austin")])
+    answer = Answer(question="q", lang="en", intent="who", answer="Two contacts.", events=[make_event(), other])
+    text = render_answer(answer, "en").text
+    assert text.count("<b>12 July 2024</b>") == 2 and "Rustem Umerov" in text
+    assert text.count('<a href="https://t.me/unn_news/1">UNN</a>') == 2

@@ -144,6 +144,7 @@ class BotApi:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._changed = threading.Condition()
+        self.blocked: set[int] = set()  # chats whose user blocked the bot
         self.bot = {"id": BOT_ID, "is_bot": True, "first_name": "Newsbot", "username": BOT_USERNAME,
                     "can_join_groups": True, "can_read_all_group_messages": False,
                     "supports_inline_queries": False}
@@ -186,6 +187,11 @@ class BotApi:
         with self._changed:
             self._updates.append(update)
             self._changed.notify_all()
+
+    def forget(self, chat_id: int, message_id: int) -> None:
+        """Delete a message, as a user deleting it in their client would."""
+        with self._changed:
+            self._messages.pop((chat_id, message_id), None)
 
     def stored(self, chat_id: int, message_id: int) -> dict[str, Any]:
         """The current state of a message (after edits)."""
@@ -322,6 +328,8 @@ class BotApi:
 
     def _new_bot_message(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
+        if chat_id in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
         chat = {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
         body: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()),
                                 "chat": chat, "from": self.bot}
