@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index.kb.normalize import Token, tokenize
 from index.kb.rolelex import Head, Node, RoleLexicon
 from index.kb.types import RoleMention
+
+_LINK = re.compile(r"[ \t\u00a0]*|['’ʼ]")
 
 # A matcher for one country item: (country code, index after it) or None.
 Item = Callable[[int], "tuple[str, int] | None"]
@@ -22,13 +25,13 @@ class _Span:
 
 
 class RoleFinder:
-    """Matches one text against one language's lexicon, token by token."""
+    """Matches one stretch of words (no punctuation between them) against one language's lexicon."""
 
-    def __init__(self, lex: RoleLexicon, text: str) -> None:
+    def __init__(self, lex: RoleLexicon, text: str, tokens: list[Token]) -> None:
         self.lex = lex
         self.text = text
-        self.tokens: list[Token] = tokenize(text)
-        self.keys = [lex.key(t.text) for t in self.tokens]
+        self.tokens = tokens
+        self.keys = [lex.key(t.text) for t in tokens]
 
     def find(self) -> list[RoleMention]:
         """Every role phrase, left to right, non-overlapping."""
@@ -173,6 +176,23 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def stretches(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Cut the tokens where anything but spaces or an apostrophe separates two of them: a role phrase
+    never runs across a dash, a full stop or a line break ('WASHINGTON — Secretary of State')."""
+    out: list[list[Token]] = []
+    for t in tokens:
+        if out and _LINK.fullmatch(text[out[-1][-1].end:t.start]):
+            out[-1].append(t)
+        else:
+            out.append([t])
+    return out
+
+
 def find_roles(lex: RoleLexicon, text: str) -> list[RoleMention]:
     """Every role phrase in a text, in order."""
-    return RoleFinder(lex, text).find()
+    starters = lex.starters()
+    out: list[RoleMention] = []
+    for part in stretches(text, tokenize(text)):
+        if any(lex.key(t.text) in starters for t in part):
+            out += RoleFinder(lex, text, part).find()
+    return out
