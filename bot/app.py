@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import logging
 import sys
 import weakref
@@ -219,6 +220,9 @@ def main(config_path: Path | None = None, data_dir: Path | None = None) -> int:
         token = settings.token_value()
     except ConfigError as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
+        return 2
+    if settings.webhook is not None and importlib.util.find_spec("tornado") is None:
+        print('newsbot: webhook mode needs "python-telegram-bot[webhooks]" installed.', file=sys.stderr)
         return 2
     configure_logging(settings.log_level, token)
     application = build_application(settings)

@@ -98,7 +98,6 @@ _EN: Final[dict[str, str]] = {
     "error": "Sorry, something went wrong. Please try again later.",
     "unknown_command": "I don't know that command. See /help.",
     "date_unknown": "date unknown",
-    "more_hits": "…",
     "cmd_start": "Introduction",
     "cmd_help": "How to ask, with examples",
     "cmd_ask": "Ask a question",
@@ -397,7 +396,7 @@ _RU: Final[dict[str, str]] = {
     "lang_ru": "русский",
 }
 
-_STRINGS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
+STRINGS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
     {"en": _EN, "fr": _FR, "uk": _UK, "ru": _RU}
 )
 
@@ -412,7 +411,7 @@ def normalize_lang(code: str | None) -> str:
 
 def t(lang: str, key: str, **values: object) -> str:
     """Return the UI string in the language, with the values HTML-escaped and filled in."""
-    table = _STRINGS.get(lang, _EN)
+    table = STRINGS.get(lang, _EN)
     template = table.get(key) or _EN[key]
     escaped = {name: html.escape(str(value), quote=False) for name, value in values.items()}
     return template.format(**escaped) if escaped else template
@@ -420,7 +419,7 @@ def t(lang: str, key: str, **values: object) -> str:
 
 def raw(lang: str, key: str) -> str:
     """Return the template itself, unformatted (for plain-text places such as command menus)."""
-    return _STRINGS.get(lang, _EN).get(key) or _EN[key]
+    return STRINGS.get(lang, _EN).get(key) or _EN[key]
 
 
 def month_name(lang: str, month: int, *, genitive: bool) -> str:
