@@ -69,6 +69,14 @@ QUESTIONS = [
     ("en", "When did the US and Russian defense ministers last talk?", "last", "any", ["role:us+ru"]),
     ("en", "when did putin last call macron", "last", "phone", ["Putin", "Macron"]),
     ("en", "Austin and Shoigu: when did they first sit down together?", "first", "meet", ["Austin", "Shoigu"]),
+    ("en", "When did Macron last see Putin?", "last", "meet", ["Macron", "Putin"]),
+    ("en", "Zelensky's last call with Biden", "last", "phone", ["Zelensky", "Biden"]),
+    ("en", "When did the French and German leaders last talk to Putin?", "last", "any", ["role:fr+de", "Putin"]),
+    ("en", "when did the british prime minister last meet zelensky", "last", "meet", ["role:gb", "Zelensky"]),
+    ("en", "when did austen talk to shoigoo", "when", "any", ["Austin", "Shoigu"]),
+    ("en", "When did Macron meet Biden in Paris?", "when", "meet", ["Macron", "Biden"]),
+    ("en", "Did NATO talk to Putin?", "exists", "any", ["Putin"]),
+    ("en", "WHEN DID BLINKEN LAST TALK TO LAVROV", "last", "any", ["Blinken", "Lavrov"]),
     # French
     ("fr", "Quand Macron a-t-il parlé avec Poutine pour la dernière fois ?", "last", "any", ["Macron", "Putin"]),
     ("fr", "La dernière fois que Scholz a téléphoné à Poutine, c'était quand ?", "last", "phone", ["Scholz", "Putin"]),
@@ -83,6 +91,7 @@ QUESTIONS = [
     ("fr", "À quelle date Zelensky a-t-il rencontré Macron ?", "when", "meet", ["Zelensky", "Macron"]),
     ("fr", "Quand Lavrov s'est-il entretenu avec son homologue américain pour la dernière fois ?", "last", "any", ["Lavrov", "role:us"]),
     ("fr", "Quand Macron et Scholz ont-ils discuté pour la première fois ?", "first", "any", ["Macron", "Scholz"]),
+    ("fr", "Quand Zelensky et Macron se sont-ils vus pour la dernière fois ?", "last", "meet", ["Zelensky", "Macron"]),
     # Ukrainian
     ("uk", "Коли Зеленський востаннє розмовляв з Макроном?", "last", "any", ["Zelensky", "Macron"]),
     ("uk", "Коли Байден уперше зустрівся із Зеленським?", "first", "meet", ["Biden", "Zelensky"]),
@@ -97,6 +106,7 @@ QUESTIONS = [
     ("uk", "Останній раз Зеленський і Байден зустрічалися коли?", "last", "meet", ["Zelensky", "Biden"]),
     ("uk", "Коли Остін востаннє дзвонив Шойгу?", "last", "phone", ["Austin", "Shoigu"]),
     ("uk", "Якого числа Шольц поговорив з Путіним?", "when", "any", ["Scholz", "Putin"]),
+    ("uk", "Коли Зеленський і Макрон бачилися востаннє?", "last", "meet", ["Zelensky", "Macron"]),
     # Russian
     ("ru", "Когда Путин в последний раз разговаривал с Макроном?", "last", "any", ["Putin", "Macron"]),
     ("ru", "Когда Шольц последний раз звонил Путину?", "last", "phone", ["Scholz", "Putin"]),
@@ -111,6 +121,8 @@ QUESTIONS = [
     ("ru", "Когда Путин впервые поговорил с Шольцем по телефону?", "first", "phone", ["Putin", "Scholz"]),
     ("ru", "Когда Шойгу последний раз говорил со своим американским коллегой?", "last", "any", ["Shoigu", "role:us"]),
     ("ru", "Какого числа Макрон встречался с Путиным?", "when", "meet", ["Macron", "Putin"]),
+    ("ru", "когда последний раз путин звонил эрдогану", "last", "phone", ["Putin", "Erdogan"]),
+    ("ru", "Когда Путин и Си Цзиньпин виделись в последний раз?", "last", "meet", ["Putin", "Xi"]),
 ]
 
 
@@ -133,6 +145,7 @@ def test_question_table(
         ("en", "What is the grain deal?"),
         ("en", "Ukraine grain deal news"),
         ("en", "Who is Lavrov?"),
+        ("en", "Who is the Russian defence minister?"),
         ("fr", "Quelle est la météo à Paris ?"),
         ("uk", "Що відомо про зерновий коридор?"),
         ("ru", "Что такое НАТО?"),

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from index.extract.lexicon import Lexicon
+from index.kb.fuzzy import is_common_word
+from index.kb.normalize import name_key, tokenize
 from index.kb.types import RoleMention
 from index.qa.cues import QuestionCues
 from index.qa.question import QActor
@@ -101,13 +103,36 @@ def _name_candidates(text: str, folded: str, cues: QuestionCues, taken: list[Spa
     return spans
 
 
+def _exact_ids(kb: KnowledgeBase, word: str, ids: list[str]) -> list[str]:
+    """The candidates one of whose names contains exactly this word (case endings aside)."""
+    key = name_key(word)
+    out = []
+    for pid in ids:
+        person = kb.person(pid)
+        if person is None:
+            continue
+        spellings = [person.name, *person.names.values(), *person.aliases]
+        if any(name_key(t.text) == key for s in spellings for t in tokenize(s)):
+            out.append(pid)
+    return out
+
+
+def _may_be_misspelt_name(word: str, lang: str, shouting: bool) -> bool:
+    """Whether a fuzzy match is worth trusting: not a dictionary word (Paris) nor an acronym (NATO)."""
+    acronym = word.isupper() and not shouting
+    return not acronym and not is_common_word(word, lang)
+
+
 def _resolved(text: str, lang: str, kb: KnowledgeBase, spans: list[Span]) -> list[Found]:
-    """Words the knowledge base resolves to people when the mention finder missed them."""
+    """Words the knowledge base resolves to people when the mention finder missed them ("austin", "Shoigoo")."""
+    shouting = text.isupper()
     out = []
     for start, end in spans:
-        ids = kb.resolve_name(text[start:end], lang)
+        word = text[start:end]
+        ids = kb.resolve_name(word, lang)
+        ids = _exact_ids(kb, word, ids) or (ids if ids and _may_be_misspelt_name(word, lang, shouting) else [])
         if ids:
-            out.append(Found(start, end, QActor(surface=text[start:end], ids=list(ids))))
+            out.append(Found(start, end, QActor(surface=word, ids=ids)))
     return out
 
 
