@@ -87,6 +87,10 @@ def people(kb: KnowledgeBase, text: str, lang: str) -> list[tuple[str, str]]:
       ("Путина", "vladimir-putin")]),
     ("ru", "Сергей Кужугетович Шойгу и Си Цзиньпин", [("Сергей Кужугетович Шойгу", "sergei-shoigu"),
                                                   ("Си Цзиньпин", "xi-jinping")]),
+    ("en", "King Charles III spoke to Queen Elizabeth II's biographer.",
+     [("King Charles III", "charles-iii"), ("Queen Elizabeth II", "elizabeth-ii")]),
+    ("en", "AKK met SHOIGU and Xi.", [("AKK", "annegret-kramp-karrenbauer"), ("SHOIGU", "sergei-shoigu"),
+                                     ("Xi", "xi-jinping")]),
 ])
 def test_find_people(kb: KnowledgeBase, lang: str, text: str, expected: list[tuple[str, str]]) -> None:
     assert people(kb, text, lang) == expected
@@ -103,6 +107,8 @@ def test_find_people(kb: KnowledgeBase, lang: str, text: str, expected: list[tup
     ("uk", "Фестиваль в Остіні зібрав митців."),
     # first names alone, and ordinary words
     ("en", "Sergei and Lloyd met Mark and Valery in Moscow."),
+    ("en", "Louis XI and Benedict XI; XI'AN, China — a visit to Xi'an."),
+    ("ru", "Единицы СИ и система СИ."),
     ("en", "Trust is earned. Truth matters. The Kremlin and the Pentagon said nothing. Austria, Moscow and Kyiv."),
     ("fr", "Le ministre a parlé au Pentagone. La Russie et les États-Unis ont discuté lundi."),
     ("uk", "Міністр оборони США поговорив з російським колегою в понеділок."),

@@ -30,6 +30,7 @@ class NameIndex:
     own: dict[str, set[str]] = field(default_factory=dict)  # id -> every key of its aliases
     fuzzy_keys: dict[str, list[str]] = field(default_factory=dict)  # id -> surname keys for fuzzy matching
     phrase_words: dict[str, set[str]] = field(default_factory=dict)  # id -> words of multi-word aliases
+    acronyms: set[str] = field(default_factory=set)  # alias words written in capitals (AKK, III)
     pool: FuzzyPool = field(default_factory=FuzzyPool)
 
     def add(self, person: Person) -> None:
@@ -43,6 +44,7 @@ class NameIndex:
             own.update(keys)
             for key in keys:
                 self.words.setdefault(key, set()).add(person.id)
+            self.acronyms.update(t.text for t in tokenize(alias) if t.text.isupper())
             if len(keys) == 1:
                 self._add_surname(person.id, alias, keys[0], keys[0] in weak)
             else:

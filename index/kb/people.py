@@ -46,7 +46,7 @@ class PeopleFinder:
         self.fuzzy = fuzzy
         self.text = text
         self.tokens: list[Token] = self._split_compounds([t for t in tokenize(text) if t.text != ","])
-        self.keys = [name_key(t.text) if is_capitalised(t.text) else "" for t in self.tokens]
+        self.keys = [name_key(t.text) if self._nameish(t.text) else "" for t in self.tokens]
         self.ctx = DocRules(rules, text, self.tokens, self.keys)
         self.cands: list[dict[str, Candidate]] = [self._candidates(i) for i in range(len(self.tokens))]
 
@@ -56,6 +56,12 @@ class PeopleFinder:
         kept = self.ctx.filter(found, self.index)
         kept = self.ctx.filter(kept + self._local_fuzzy(kept), self.index)
         return [self._mention(f) for f in sorted(kept, key=lambda f: f.first)]
+
+    def _nameish(self, word: str) -> bool:
+        """Capitalised, and no short all-capital word (СИ, XI, US) unless an alias is written so (AKK)."""
+        if not is_capitalised(word):
+            return False
+        return not (2 <= len(word) <= 3 and word.isupper()) or word in self.index.acronyms
 
     def _split_compounds(self, tokens: list[Token]) -> list[Token]:
         """Split hyphenated words that are no alias into their parts ('Belousov-Radakin call')."""
