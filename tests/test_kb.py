@@ -105,6 +105,8 @@ def test_find_people(kb: KnowledgeBase, lang: str, text: str, expected: list[tup
     ("en", "Johnson & Johnson said on Monday that Brown University agreed."),
     ("fr", "Le festival à Austin : elle devait venir à Austin pour présenter son travail."),
     ("uk", "Фестиваль в Остіні зібрав митців."),
+    ("uk", "Батьки журналіста Остіна Тайса просять про зустріч."),
+    ("ru", "Родители Остина Тайса встретились с журналистами."),
     # first names alone, and ordinary words
     ("en", "Sergei and Lloyd met Mark and Valery in Moscow."),
     ("en", "Louis XI and Benedict XI; XI'AN, China — a visit to Xi'an."),
@@ -124,6 +126,17 @@ def test_weak_surname_needs_an_anchor(kb: KnowledgeBase) -> None:
     assert people(kb, alone, "en") == []
     anchored = "Lloyd Austin spoke. " + alone
     assert people(kb, anchored, "en") == [("Lloyd Austin", "lloyd-austin"), ("Austin", "lloyd-austin")]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "Austin spoke with Shoigu on Friday.", [("Austin", "lloyd-austin"), ("Shoigu", "sergei-shoigu")]),
+    ("en", "Shoigu called. Austin said later that it would continue.", [("Shoigu", "sergei-shoigu")]),
+    ("en", "Biden visited Austin on Friday.", [("Biden", "joe-biden")]),
+    ("uk", "Остін провів розмову з Шойгу.", [("Остін", "lloyd-austin"), ("Шойгу", "sergei-shoigu")]),
+])
+def test_weak_surname_in_company(kb: KnowledgeBase, lang: str, text: str, expected: list[tuple[str, str]]) -> None:
+    # Another person surely named in the same sentence makes a weak surname a person, not a town.
+    assert people(kb, text, lang) == expected
 
 
 def test_fuzzy_scores_below_exact(kb: KnowledgeBase) -> None:

@@ -155,11 +155,22 @@ class DocRules:
                 other_keys.add(self.keys[f.first])
         anchored = {f.person_id for n, f in enumerate(found)
                     if f.full or (n not in rejected and self.titled(f.first))}
+        strong = [f for n, f in enumerate(found) if n not in rejected and (f.full or not f.weak)]
         kept = []
         for n, f in enumerate(found):
             if n in rejected:
                 continue
-            if not f.full and f.person_id not in anchored and (f.weak or self.keys[f.first] in other_keys):
-                continue
+            if not f.full and f.person_id not in anchored:
+                if self.keys[f.first] in other_keys or (f.weak and not self._in_company(f, strong)):
+                    continue
             kept.append(f)
         return kept
+
+    def _in_company(self, f: Found, strong: list[Found]) -> bool:
+        """True when another person is surely named in the same sentence ('Austin spoke with Shoigu')."""
+        return any(o.person_id != f.person_id and self._same_sentence(o.first, f.first) for o in strong)
+
+    def _same_sentence(self, i: int, j: int) -> bool:
+        """True when no sentence break lies between tokens i and j."""
+        a, b = sorted((i, j))
+        return not _SENTENCE_BREAK.search(self.text, self.tokens[a].end, self.tokens[b].start)
