@@ -15,7 +15,7 @@ _GAP = re.compile(r"[ \t\u00a0]{1,3}")
 _DOTTED_GAP = re.compile(r"\.?[ \t\u00a0]{0,3}")
 _SENTENCE_BREAK = re.compile(r"[.!?\n«“\"]")
 # A line where most long words are capitalised is a headline: capitals there say nothing.
-_HEADLINE_SHARE = 0.6
+_HEADLINE_SHARE = 0.75
 _HEADLINE_MIN = 3
 
 
