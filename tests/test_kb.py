@@ -89,6 +89,8 @@ def people(kb: KnowledgeBase, text: str, lang: str) -> list[tuple[str, str]]:
                                                   ("Си Цзиньпин", "xi-jinping")]),
     ("en", "King Charles III spoke to Queen Elizabeth II's biographer.",
      [("King Charles III", "charles-iii"), ("Queen Elizabeth II", "elizabeth-ii")]),
+    ("en", "Austin Presses Shoigu For Immediate Ceasefire In First Call\nLloyd Austin spoke on Friday.",
+     [("Austin", "lloyd-austin"), ("Shoigu", "sergei-shoigu"), ("Lloyd Austin", "lloyd-austin")]),
     ("en", "AKK met SHOIGU and Xi.", [("AKK", "annegret-kramp-karrenbauer"), ("SHOIGU", "sergei-shoigu"),
                                      ("Xi", "xi-jinping")]),
 ])
