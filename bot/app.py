@@ -121,8 +121,8 @@ def add_handlers(application: Application, settings: Settings) -> None:  # type:
     )
 
     # Articles: forwards, documents and bare links (before questions, which take any text).
-    application.add_handler(MessageHandler(ingest.FORWARDED, ingest.ingest_forward))
     application.add_handler(MessageHandler(ingest.DOCUMENT, ingest.ingest_document))
+    application.add_handler(MessageHandler(ingest.FORWARDED, ingest.ingest_forward))
     application.add_handler(MessageHandler(ingest.LINK, ingest.ingest_link))
 
     # Questions: all other private text; group text only when addressed to the bot.

@@ -46,8 +46,17 @@ class _LinkOnly(filters.MessageFilter):
         return message.forward_origin is None and link_only_url(message) is not None
 
 
+def _readable_documents() -> filters.BaseFilter:
+    """Documents whose extension the engine reads."""
+    readable: filters.BaseFilter = filters.Document.FileExtension(DOCUMENT_SUFFIXES[0][1:])
+    for suffix in DOCUMENT_SUFFIXES[1:]:
+        readable = readable | filters.Document.FileExtension(suffix[1:])
+    return readable
+
+
+# A forwarded file is read when the engine can read it; otherwise its caption is the article.
+DOCUMENT = filters.ChatType.PRIVATE & filters.Document.ALL & (~filters.FORWARDED | _readable_documents())
 FORWARDED = filters.ChatType.PRIVATE & filters.FORWARDED
-DOCUMENT = filters.ChatType.PRIVATE & filters.Document.ALL & ~filters.FORWARDED
 LINK = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & _LinkOnly()
 INGEST = FORWARDED | DOCUMENT | LINK
 

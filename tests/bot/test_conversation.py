@@ -339,3 +339,15 @@ async def test_a_user_who_blocked_the_bot_breaks_nothing(bot: Harness, admin: di
     bot.errors.clear()
     bot.api.blocked.clear()
     assert sent(await bot.say(STRANGER, QUESTION_EN))
+
+
+@pytest.mark.parametrize(("name", "expected"), [("seed.TXT", "New article (English)"), ("photo.pdf", "New article")])
+async def test_forwarded_files_are_read_or_their_caption_is(bot: Harness, admin: dict[str, Any], name: str,
+                                                            expected: str) -> None:
+    document = {"file_id": bot.api.add_file(SEED_TEXT.encode("utf-8")), "file_unique_id": "f",
+                "file_name": name, "file_size": len(SEED_TEXT.encode("utf-8"))}
+    message = bot.api.message(private_chat(admin), admin, None, document=document, caption=SEED_TEXT[:1000],
+                              forward_origin={"type": "hidden_user", "date": 1720800000, "sender_user_name": "X"})
+    calls = await bot.send(bot.api.update_for(message))
+    assert expected in sent(calls)[-1].text
+    assert any(c.method == "getFile" for c in calls) is name.endswith("TXT")

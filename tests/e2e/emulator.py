@@ -42,12 +42,19 @@ def _multipart(content_type: str, body: bytes) -> tuple[dict[str, Any], Files]:
     return fields, files
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A server that does not print a traceback when the bot drops a connection."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Ignore errors: the bot closing a long poll mid-way is normal at shutdown."""
+
+
 class Emulator:
     """Serves a BotApi over HTTP at `url`, the value for NEWSBOT_API_URL."""
 
     def __init__(self, api: BotApi) -> None:
         self.api = api
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(api))
+        self._server = _QuietServer(("127.0.0.1", 0), _handler_for(api))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
