@@ -68,7 +68,7 @@ async def reply(update: Update, rendered: Rendered | str) -> Message | None:
 
 def remember(context: Context, payload: str) -> str:
     """Keep a query under a short key, since callback data is limited to 64 bytes."""
-    key = hashlib.sha1(payload.encode("utf-8")).hexdigest()[:10]
+    key = hashlib.sha1(payload.encode("utf-8"), usedforsecurity=False).hexdigest()[:10]
     store = _keys(context)
     store.pop(key, None)
     store[key] = payload

@@ -188,3 +188,38 @@ def test_main_exits_2_without_a_token(capsys: pytest.CaptureFixture[str], tmp_pa
     assert main(None, None) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "TELEGRAM_BOT_TOKEN" in err and "Traceback" not in err
+
+
+async def test_updates_keep_their_order_within_a_chat_but_not_across_chats() -> None:
+    import asyncio
+
+    from telegram import Update
+
+    from bot.app import ChatOrderedProcessor
+
+    api, bot = BotApi(), Bot(TOKEN)
+    first_chat, second_chat = user(1), user(2)
+
+    def update_in(who: dict[str, Any]) -> Update:
+        return Update.de_json(api.update_for(api.message(private_chat(who), who, "hi")), bot)
+
+    order: list[str] = []
+    release = asyncio.Event()
+
+    async def slow() -> None:
+        order.append("first chat: start")
+        await release.wait()
+        order.append("first chat: end")
+
+    async def record(step: str, then: asyncio.Event | None = None) -> None:
+        order.append(step)
+        if then is not None:
+            then.set()
+
+    processor = ChatOrderedProcessor(4)
+    await asyncio.gather(
+        processor.process_update(update_in(first_chat), slow()),
+        processor.process_update(update_in(first_chat), record("first chat: next")),
+        processor.process_update(update_in(second_chat), record("second chat", then=release)),
+    )
+    assert order == ["first chat: start", "second chat", "first chat: end", "first chat: next"]
