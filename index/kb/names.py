@@ -8,6 +8,8 @@ from index.kb.fuzzy import FuzzyPool
 from index.kb.normalize import fold, is_cyrillic, name_key, tokenize, transliterate
 from index.kb.types import Person
 
+MAX_CACHE = 100_000
+
 
 def alias_keys(alias: str) -> tuple[str, ...]:
     """The name keys of an alias's words ('Сергієм Шойгу' -> ('серг', 'шоиг'))."""
@@ -31,6 +33,7 @@ class NameIndex:
     fuzzy_keys: dict[str, list[str]] = field(default_factory=dict)  # id -> surname keys for fuzzy matching
     phrase_words: dict[str, set[str]] = field(default_factory=dict)  # id -> words of multi-word aliases
     acronyms: set[str] = field(default_factory=set)  # alias words written in capitals (AKK, III)
+    key_cache: dict[str, str] = field(default_factory=dict)
     pool: FuzzyPool = field(default_factory=FuzzyPool)
 
     def add(self, person: Person) -> None:
@@ -64,6 +67,15 @@ class NameIndex:
             if k not in mine:
                 mine.append(k)
                 self.pool.add(k, person_id, weak)
+
+    def key(self, word: str) -> str:
+        """name_key, cached: the same capitalised words recur in every article."""
+        hit = self.key_cache.get(word)
+        if hit is None:
+            if len(self.key_cache) >= MAX_CACHE:
+                self.key_cache.clear()
+            hit = self.key_cache[word] = name_key(word)
+        return hit
 
     def given_keys(self, person_id: str) -> list[str]:
         """Keys of the person's other name words (given names), plus romanisations of Cyrillic ones."""

@@ -14,6 +14,7 @@ TOKEN = re.compile(rf"(?:[^\W\d_]\.){{2,}}|{_WORD}|,")
 APOSTROPHES = ("'", "’", "ʼ")
 _ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"}
 _CLITICS = {"s", "t", "re", "ve", "ll", "d", "m"}
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’ʼ](?=[^\W\d_])")
 
 # Ukrainian and Russian spellings of one name differ mostly in these letters (Остін/Остин, Сергій/Сергей).
 _CYR_FOLD = str.maketrans({"і": "и", "ї": "и", "ы": "и", "й": "и", "є": "е", "э": "е", "ё": "е", "ґ": "г",
@@ -45,22 +46,22 @@ class Token(NamedTuple):
 
 def tokenize(text: str) -> list[Token]:
     """Split text into words, dotted abbreviations and commas; keep apostrophes inside names (Xi'an, O'Brien)."""
-    if not any(a in text for a in APOSTROPHES):
-        return [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    tokens = [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    inner = {m.start() for m in _INNER_APOSTROPHE.finditer(text)}
+    if not inner:
+        return tokens
     out: list[Token] = []
-    for m in TOKEN.finditer(text):
+    for t in tokens:
         prev = out[-1] if out else None
-        if prev is not None and _joins(prev, m.group(), text[prev.end:m.start()]):
-            out[-1] = Token(prev.start, m.end(), text[prev.start:m.end()])
+        if prev is not None and prev.end in inner and t.start == prev.end + 1 and _joins(prev, t.text):
+            out[-1] = Token(prev.start, t.end, text[prev.start:t.end])
         else:
-            out.append(Token(m.start(), m.end(), m.group()))
+            out.append(t)
     return out
 
 
-def _joins(prev: Token, word: str, gap: str) -> bool:
+def _joins(prev: Token, word: str) -> bool:
     """True when an apostrophe is inside a word, not an elision (d'Austin) or a clitic (Putin's, don't)."""
-    if gap not in APOSTROPHES or not prev.text[-1:].isalpha() or not word[:1].isalpha():
-        return False
     return prev.text.casefold() not in _ELISIONS and word.casefold() not in _CLITICS
 
 

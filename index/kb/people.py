@@ -20,7 +20,7 @@ from index.kb.fuzzy import (
     score_against,
 )
 from index.kb.names import NameIndex
-from index.kb.normalize import Token, is_capitalised, name_key, tokenize
+from index.kb.normalize import Token, is_capitalised, tokenize
 from index.kb.types import Mention
 
 # Patronymics and initials may sit inside a full name without being aliases ("Lloyd J. Austin").
@@ -46,7 +46,7 @@ class PeopleFinder:
         self.fuzzy = fuzzy
         self.text = text
         self.tokens: list[Token] = self._split_compounds([t for t in tokenize(text) if t.text != ","])
-        self.keys = [name_key(t.text) if self._nameish(t.text) else "" for t in self.tokens]
+        self.keys = [index.key(t.text) if self._nameish(t.text) else "" for t in self.tokens]
         self.ctx = DocRules(rules, text, self.tokens, self.keys)
         self.cands: list[dict[str, Candidate]] = [self._candidates(i) for i in range(len(self.tokens))]
 
@@ -67,7 +67,7 @@ class PeopleFinder:
         """Split hyphenated words that are no alias into their parts ('Belousov-Radakin call')."""
         out: list[Token] = []
         for t in tokens:
-            if "-" not in t.text or not is_capitalised(t.text) or name_key(t.text) in self.index.words:
+            if "-" not in t.text or not is_capitalised(t.text) or self.index.key(t.text) in self.index.words:
                 out.append(t)
                 continue
             pos = t.start
@@ -197,8 +197,9 @@ class PeopleFinder:
         used = {i for f in kept for i in range(f.first, f.last + 1)}
         out: list[Found] = []
         for i, key in enumerate(self.keys):
-            exact = any(not c.fuzzy for c in self.cands[i].values())
-            if i in used or exact or not self.ctx.fuzzy_shape(i):
+            if not key or i in used or any(not c.fuzzy for c in self.cands[i].values()):
+                continue
+            if not self.ctx.fuzzy_shape(i):
                 continue
             scored = [Candidate(p, score_against(key, self.index.fuzzy_keys.get(p, [])), False) for p in people]
             best = decide(sorted([c for c in scored if c.score >= LOCAL_CUTOFF], key=lambda c: -c.score))
