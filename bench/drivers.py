@@ -14,9 +14,10 @@ from typing import TypeVar
 from tqdm import tqdm
 
 from bench.corpus import Corpus
+from bench.phrases import LANGS
 from bench.questions import question_mix
 from index.engine import Engine
-from index.kb.types import Person
+from index.kb import KnowledgeBase, Person
 from index.text.sentences import split_sentences
 
 T = TypeVar("T")
@@ -92,9 +93,15 @@ def peak_rss_mb() -> float:
 
 def load_people() -> list[Person]:
     """The knowledge base's people, the cast of the synthetic corpus."""
-    from index.kb import KnowledgeBase
+    kb = KnowledgeBase.load()
+    return [p for pid in kb.all_ids() if (p := kb.person(pid)) is not None]
 
-    return list(KnowledgeBase.load().people())
+
+def warm_up(engine: Engine, corpus: Corpus, start: int) -> None:
+    """Extract one article per language, untimed, so lazily loaded data (dictionaries, models) is in memory."""
+    for item in corpus.inputs(len(LANGS), start):
+        article = engine.understand(item)
+        engine.extractor.extract(article.text, article.lang, article.published.date() if article.published else None)
 
 
 def measure_ingest(engine: Engine, corpus: Corpus, n: int, progress: bool) -> float:
@@ -174,6 +181,7 @@ def run(config: BenchConfig) -> Results:
         engine = Engine(config.data_dir or Path(tmp) / "data", today=corpus.today)
         engine.initialize()
         try:
+            warm_up(engine, corpus, n + config.ack_samples)
             ingest = measure_ingest(engine, corpus, n, config.progress)
             asks = measure_ask(engine, [q.text for q in question_mix(corpus, config.questions, n)])
             index_bytes = engine.stats().index_bytes
