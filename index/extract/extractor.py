@@ -17,6 +17,8 @@ from index.text.sentences import split_sentences
 MINISTER_OFFICES = {"defence_minister", "foreign_minister"}
 # How far before a date phrase a bound word ("since", "after") may stand.
 BOUND_REACH = 30
+# How far back in its clause a bound word may govern a date phrase.
+BOUND_CLAUSE = 80
 # How far after an initiator cue the side that asked may be named.
 INITIATOR_REACH = 70
 
@@ -136,7 +138,7 @@ class Extractor:
         borrowed = False
         value, date_from = self._date(slot, bounds, para, state)
         named += [pid for pid in self._resolve_roles(roles, value, named, state) if pid not in named]
-        if len(set(named)) < 2 and state.last is not None and (lex.anaphora.search(span.text) or not named):
+        if len(set(named)) < 2 and state.last is not None and lex.anaphora.search(span.text):
             named = list(dict.fromkeys([*state.last.participants, *named]))
             borrowed = True
             if slot is None:
@@ -211,14 +213,25 @@ class Extractor:
 
     def _resolve_roles(self, roles: list[Any], value: DateValue | None, named: list[str],
                        state: ArticleState) -> list[str]:
-        """Map role phrases to the people holding those offices on the contact's date."""
-        day = value.lo if value else state.published
-        if day is None:
+        """Map role phrases to the people holding those offices throughout the contact's date."""
+        days = self._role_days(value, state.published)
+        if not days:
             return []
         out: list[str] = []
         for role in roles:
-            out += [pid for pid in self._holders(role, day, named) if pid not in out]
+            found = [self._holders(role, d, named) for d in days]
+            # A month or year in which the office changed hands names nobody for certain.
+            if all(sorted(f) == sorted(found[0]) for f in found):
+                out += [pid for pid in found[0] if pid not in out]
         return out
+
+    @staticmethod
+    def _role_days(value: DateValue | None, published: date | None) -> list[date]:
+        """The first and last day a contact may have happened on (not after publication)."""
+        if value is None:
+            return [published] if published else []
+        hi = min(value.hi, published) if published and published >= value.lo else value.hi
+        return [value.lo] if hi == value.lo else [value.lo, hi]
 
     def _holders(self, role: Any, day: date, named: list[str]) -> list[str]:
         """People who held the office a role phrase names, on a day."""
@@ -251,9 +264,9 @@ class Extractor:
         out = []
         for d in phrases:
             before = text[max(offset, d.start - BOUND_REACH): d.start]
-            if lex.same_day.search(d.text):
+            if lex.same_day.search(d.text) or getattr(d, "anaphoric", False):
                 role = "same"
-            elif lex.bound_after.search(before):
+            elif lex.bound_after.search(before) or self._bounded_clause(text, offset, d.start, lex):
                 role = "after"
             elif lex.bound_before.search(before):
                 role = "before"
@@ -261,6 +274,19 @@ class Extractor:
                 role = "date"
             out.append(DateSlot(d.start, d.end, d.value, role, bool(getattr(d, "future", False))))
         return out
+
+    @staticmethod
+    def _bounded_clause(text: str, offset: int, start: int, lex: Lexicon) -> bool:
+        """'took place following the NATO summit in Washington on July 9-11': the date bounds the contact."""
+        head = text[max(offset, start - BOUND_CLAUSE): start]
+        cut = max((m.end() for m in lex.clause_break.finditer(head)), default=0)
+        head = head[cut:]
+        bound = None
+        for m in lex.bound_word.finditer(head):
+            bound = m
+        if bound is None:
+            return False
+        return not lex.triggers.search(head[bound.end():])
 
     def _date(self, slot: DateSlot | None, bounds: list[DateSlot], para: int,
               state: ArticleState) -> tuple[DateValue | None, str]:

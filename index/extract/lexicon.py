@@ -37,6 +37,7 @@ class Lexicon:
     phone_cue: re.Pattern[str]
     bound_after: re.Pattern[str]
     bound_before: re.Pattern[str]
+    bound_word: re.Pattern[str]
     anaphora: re.Pattern[str]
     init_after: re.Pattern[str]
     init_before: re.Pattern[str]
@@ -95,6 +96,7 @@ def compile_lexicon(lang: str, data: dict) -> Lexicon:
         phone_cue=words(data["triggers"]["phone_call"]),
         bound_after=re.compile(rf"(?<!\w)(?:{alternation(data['bound']['after'])})\s+(?:the\s+|le\s+|la\s+|l'|les\s+)?$", FLAGS),
         bound_before=re.compile(rf"(?<!\w)(?:{alternation(data['bound']['before'])})\s+(?:the\s+|le\s+|la\s+)?$", FLAGS),
+        bound_word=words(data["bound"].get("after_clause", NEVER)),
         anaphora=words(data["anaphora"]["cues"]),
         init_after=words(data["initiator"]["after_cue"]),
         init_before=words(data["initiator"]["before_cue"]),
