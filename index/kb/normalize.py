@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from types import MappingProxyType
 from typing import NamedTuple
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -12,28 +13,30 @@ _WORD = r"[^\W\d_]+(?:(?:-|(?<=[\u0400-\u04ff])['’ʼ](?=[\u0400-\u04ff]))[^\W\
 TOKEN = re.compile(rf"(?:[^\W\d_]\.){{2,}}|{_WORD}|,")
 
 APOSTROPHES = ("'", "’", "ʼ")
-_ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"}
-_CLITICS = {"s", "t", "re", "ve", "ll", "d", "m"}
+_ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"})
+_CLITICS = frozenset({"s", "t", "re", "ve", "ll", "d", "m"})
 _INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’ʼ](?=[^\W\d_])")
 
 # Ukrainian and Russian spellings of one name differ mostly in these letters (Остін/Остин, Сергій/Сергей).
-_CYR_FOLD = str.maketrans({"і": "и", "ї": "и", "ы": "и", "й": "и", "є": "е", "э": "е", "ё": "е", "ґ": "г",
-                           "ь": None, "ъ": None, "'": None, "’": None, "ʼ": None})
-_LATIN_EXTRA = str.maketrans({"ı": "i", "ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe"})
+_CYR_FOLD = MappingProxyType(str.maketrans({
+    "і": "и", "ї": "и", "ы": "и", "й": "и", "є": "е", "э": "е", "ё": "е", "ґ": "г",
+    "ь": None, "ъ": None, "'": None, "’": None, "ʼ": None,
+}))
+_LATIN_EXTRA = MappingProxyType(str.maketrans({"ı": "i", "ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe"}))
 
 # Case endings after folding, longest first; names keep -ов/-ев/-ин (Лавров, Путин) as part of the stem.
-_NAME_ENDINGS = sorted(
+_NAME_ENDINGS = tuple(sorted(
     "иею иеи ими ого ому ему его ами ями ием ах ях ам ям ом ем им их ою ею ая яя ую юю ое ее ие ии еи ои ия ию "
-    "ови еви а я у ю и е о".split(), key=len, reverse=True)
+    "ови еви а я у ю и е о".split(), key=len, reverse=True))
 # Role words also need plural genitives (министров, міністрів).
-_WORD_ENDINGS = sorted(_NAME_ENDINGS + ["ов", "ев", "ив"], key=len, reverse=True)
+_WORD_ENDINGS = tuple(sorted((*_NAME_ENDINGS, "ов", "ев", "ив"), key=len, reverse=True))
 MIN_STEM = 3
 
-_TRANSLIT = {
+_TRANSLIT = MappingProxyType({
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i", "к": "k",
     "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
     "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya",
-}
+})
 
 
 class Token(NamedTuple):
@@ -92,7 +95,7 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
 
-def _strip(word: str, endings: list[str]) -> str:
+def _strip(word: str, endings: tuple[str, ...]) -> str:
     """Remove the longest known ending that leaves a stem of at least MIN_STEM letters."""
     for ending in endings:
         if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:

@@ -69,8 +69,7 @@ class RoleFinder:
         return mention, last + 1
 
     def _plural_head(self, first: int, end: int) -> bool:
-        """True when the head noun is plural: the words before 'of' ('heads of ...', 'defense ministers'),
-        or, in languages that use the genitive, the first word ('міністри оборони')."""
+        """True when the head noun is plural: a word before 'of', or the first word where the genitive rules."""
         last = first + 1
         if self.lex.of:
             last = next((p for p in range(first, end) if self.keys[p] in self.lex.of), end)
@@ -177,8 +176,7 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def stretches(text: str, tokens: list[Token]) -> list[list[Token]]:
-    """Cut the tokens where anything but spaces or an apostrophe separates two of them: a role phrase
-    never runs across a dash, a full stop or a line break ('WASHINGTON — Secretary of State')."""
+    """Cut the tokens wherever more than spaces or an apostrophe separate two ('WASHINGTON — Secretary')."""
     out: list[list[Token]] = []
     for t in tokens:
         if out and _LINK.fullmatch(text[out[-1][-1].end:t.start]):
