@@ -171,6 +171,8 @@ WINDOWS = [
     ("Avec qui Poutine s'est-il entretenu le 23 octobre 2022 ?", date(2022, 10, 23), date(2022, 10, 23), date(2022, 10, 23)),
     ("Quand Macron a-t-il parlé à Poutine après le début de l'invasion ?", INVASION, None, None),
     ("Quand Macron a-t-il parlé à Poutine avant le 12 juillet 2024 ?", None, date(2024, 7, 11), None),
+    ("Combien de fois Macron a-t-il appelé Poutine à partir d'octobre 2022 ?", date(2022, 10, 1), None, None),
+    ("Quand Macron a-t-il parlé à Poutine depuis l'invasion ?", INVASION, None, None),
     ("Чи розмовляв Макрон з Путіним у 2022 році?", date(2022, 1, 1), date(2022, 12, 31), None),
     ("Коли Путін вперше зателефонував Макрону після початку повномасштабного вторгнення?", INVASION, None, None),
     ("Коли Зеленський розмовляв з Байденом у листопаді 2024 року?", date(2024, 11, 1), date(2024, 11, 30), None),

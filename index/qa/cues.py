@@ -17,11 +17,20 @@ VERB_CLASSES = ("phone", "meet", "any")
 BOUNDS = ("before", "until", "after", "since", "between", "join", "during")
 
 _NEVER = "\uffff"  # a fragment no folded question contains, for empty lists
+_WORD_END = r"(?:(?<=')|(?!\w))"  # an elided "qu'" or "d'" may run into the next word
 
 
 def data_dir() -> Path:
     """Return the directory of the question data files."""
     return Path(str(resources.files("index") / "data" / "questions"))
+
+
+@dataclass(frozen=True)
+class BoundCue:
+    """A window word ("before", "depuis", "після") either ending the text before a moment or opening it."""
+
+    tail: re.Pattern[str]
+    head: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -31,7 +40,7 @@ class QuestionCues:
     lang: str
     intents: dict[str, re.Pattern[str]]
     verbs: dict[str, re.Pattern[str]]
-    bounds: dict[str, tuple[re.Pattern[str], re.Pattern[str]]]
+    bounds: dict[str, BoundCue]
     init_after: re.Pattern[str]
     init_before: re.Pattern[str]
     not_names: frozenset[str]
@@ -53,19 +62,19 @@ class Epoch:
 
 
 def _words(fragments: list[str]) -> re.Pattern[str]:
-    """Compile fragments as whole words (an elided "qu'" or "d'" may run into the next word); [] matches nothing."""
-    return re.compile(rf"(?<!\w)(?:{alternation(fragments or [_NEVER])})(?:(?<=')|(?!\w))", re.IGNORECASE)
+    """Compile fragments as whole words; an empty list matches nothing."""
+    return re.compile(rf"(?<!\w)(?:{alternation(fragments or [_NEVER])}){_WORD_END}", re.IGNORECASE)
 
 
-def _bound_patterns(window: dict[str, Any]) -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
-    """Per bound kind: a window word ending the text before a date phrase, and one opening the phrase itself."""
+def _bound_patterns(window: dict[str, Any]) -> dict[str, BoundCue]:
+    """The window words of each bound kind, compiled."""
     articles = alternation(window.get("articles") or [_NEVER])
     out = {}
     for kind in BOUNDS:
         cue = alternation(window.get(kind) or [_NEVER])
         tail = re.compile(rf"(?<!\w)(?:{cue})\s*(?:(?:{articles})\s*)?$")
-        head = re.compile(rf"(?:{cue})(?!\w)\s*(?:(?:{articles})\s*)?")
-        out[kind] = (tail, head)
+        head = re.compile(rf"(?:{cue}){_WORD_END}\s*(?:(?:{articles})\s*)?")
+        out[kind] = BoundCue(tail, head)
     return out
 
 

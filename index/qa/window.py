@@ -108,10 +108,10 @@ def _bound_word(folded: str, moment: Moment, cues: QuestionCues, range_open: boo
     """
     kinds = ("join", *BOUNDS) if range_open else BOUNDS
     for kind in kinds:
-        if cues.bounds[kind][1].match(folded, moment.start, moment.end):
+        if cues.bounds[kind].head.match(folded, moment.start, moment.end):
             return kind
     for kind in kinds:
-        if cues.bounds[kind][0].search(folded, 0, moment.start):
+        if cues.bounds[kind].tail.search(folded, 0, moment.start):
             return kind
     return None
 
