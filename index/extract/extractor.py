@@ -95,7 +95,8 @@ class Extractor:
                 s_roles = [r for r in roles if inside(r, span.start, span.end)]
                 s_dates = self._slots(text, span.start, [d for d in dates if inside(d, span.start, span.end)], lex)
                 out.extend(self._sentence(text, span, para, lex, triggers, s_people, s_roles, s_dates, state))
-            if s_people:
+            if s_people and not lex.pronoun.search(text, span.start, s_people[0].start):
+                # A sentence whose subject is a pronoun keeps the topic it refers to.
                 state.topic = s_people[0].person_id
         return out
 
