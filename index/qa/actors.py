@@ -49,15 +49,7 @@ def _people(text: str, lang: str, kb: KnowledgeBase, masked: list[Span]) -> list
     for (start, end), scored in sorted(by_span.items()):
         ids = list(dict.fromkeys(pid for _, pid in sorted(scored, key=lambda s: -s[0])))
         found.append(Found(start, end, QActor(surface=text[start:end], ids=ids)))
-    return _outermost(found)
-
-
-def _outermost(found: list[Found]) -> list[Found]:
-    """Drop actors nested in a longer one ("Austin" inside "Lloyd Austin")."""
-    return [
-        f for f in found
-        if not any(o is not f and o.start <= f.start and f.end <= o.end and (o.end - o.start) > (f.end - f.start) for o in found)
-    ]
+    return found
 
 
 def _with_roles(text: str, lang: str, kb: KnowledgeBase, people: list[Found], masked: list[Span]) -> list[Found]:
