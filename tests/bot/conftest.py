@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from contextvars import ContextVar
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,8 @@ ADMIN_ID = 1001
 USER_ID = 2002
 API_URL = "http://botapi.test"
 SEED = Path("/work/shared/seeds/000_82e3462890df7cb6.txt")
+# Which Harness.send a Bot API call belongs to; tasks started by a handler inherit it.
+SENDER: ContextVar[object] = ContextVar("SENDER", default=None)
 
 
 class FakeRequest(BaseRequest):
@@ -53,7 +56,7 @@ class FakeRequest(BaseRequest):
         params: dict[str, Any] = dict(request_data.json_parameters) if request_data else {}
         files = {key: (str(value[0]), _content(value[1]))
                  for key, value in (request_data.multipart_data if request_data else {}).items()}
-        status, body = self.api.handle(token, name, params, files)
+        status, body = self.api.handle(token, name, params, files, tag=SENDER.get())
         return status, json.dumps(body).encode()
 
 
@@ -71,10 +74,14 @@ class Harness:
     errors: list[BaseException] = field(default_factory=list)
 
     async def send(self, update: dict[str, Any]) -> list[Call]:
-        """Process one update; return the Bot API calls it caused."""
-        start = len(self.api.calls)
-        await self.app.process_update(Update.de_json(update, self.app.bot))
-        return self.api.calls[start:]
+        """Process one update; return the Bot API calls it caused (even when sends overlap)."""
+        start, tag = len(self.api.calls), object()
+        token = SENDER.set(tag)
+        try:
+            await self.app.process_update(Update.de_json(update, self.app.bot))
+        finally:
+            SENDER.reset(token)
+        return [call for call in self.api.calls[start:] if call.tag is tag]
 
     async def say(self, who: dict[str, Any], text: str, chat: dict[str, Any] | None = None,
                   **extra: Any) -> list[Call]:

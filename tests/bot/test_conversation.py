@@ -290,10 +290,20 @@ async def test_more_sources_button_sends_the_rest_and_goes_away(bot: Harness, ad
     assert buttons(bot.api.stored(ADMIN_ID, answer.result["message_id"])) == []
 
 
+def monthly_meetings(count: int) -> list[ArticleIn]:
+    """One meeting a month, each reported by its own article."""
+    return [ArticleIn(
+        id=f"meeting{month}", source="Desk", published=datetime(2023, month, 20, tzinfo=UTC),
+        text=(f"On {month} {MONTHS[month - 1]} 2023, U.S. Defense Secretary Lloyd Austin met Ukrainian Defense "
+              f"Minister Rustem Umerov in Brussels to discuss air defence. Report {month}."))
+        for month in range(1, count + 1)]
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September")
+
+
 async def test_timeline_pages_turn(bot: Harness, admin: dict[str, Any]) -> None:
-    await bot.send(forward_update(bot.api, admin, SEED_TEXT))
-    await service(bot).ingest([ArticleIn(id="umerov", source="Desk", text=(
-        "Brussels, 14 June 2024. Lloyd Austin met Rustem Umerov in Brussels on Friday to discuss air defence."))])
+    await service(bot).ingest(monthly_meetings(9))
     first = sent(await bot.say(admin, "/timeline Lloyd Austin"))[-1]
     assert "page 1/2" in first.text
     (forward,) = buttons(first)

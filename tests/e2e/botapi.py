@@ -50,6 +50,7 @@ class Call:
     params: dict[str, Any]
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     result: Any = None
+    tag: object = None  # set by in-process callers to tell concurrent senders' calls apart
 
     @property
     def text(self) -> str:
@@ -221,11 +222,11 @@ class BotApi:
     # ---- the bot side ----------------------------------------------------------------------
 
     def handle(self, token: str, method: str, params: dict[str, Any],
-               files: dict[str, tuple[str, bytes]] | None = None) -> tuple[int, dict[str, Any]]:
+               files: dict[str, tuple[str, bytes]] | None = None, tag: object = None) -> tuple[int, dict[str, Any]]:
         """Serve one Bot API call; return the HTTP status and the JSON body."""
         if token != self.token:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
-        call = Call(method, params, files or {})
+        call = Call(method, params, files or {}, tag=tag)
         try:
             result = self._dispatch(call)
         except ApiError as exc:
