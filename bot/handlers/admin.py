@@ -8,7 +8,14 @@ from datetime import UTC, datetime
 
 from telegram import Update
 
-from bot.handlers.common import Context, ProgressMessage, engine, reply, settings, ui_lang
+from bot.handlers.common import (
+    Context,
+    ProgressMessage,
+    engine,
+    reply,
+    settings,
+    ui_lang,
+)
 from bot.i18n import t
 from bot.render import render_stats
 from bot.services import EngineService

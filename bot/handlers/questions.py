@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from telegram import Message, MessageEntity, Update
 
-from bot.handlers.common import Context, engine, lang_hint, remember, reply, typing, ui_lang
+from bot.handlers.common import (
+    Context,
+    engine,
+    lang_hint,
+    remember,
+    reply,
+    typing,
+    ui_lang,
+)
 from bot.i18n import UI_LANGS, first_example, t
 from bot.render import Rendered, render_answer, render_hits, render_search
 from index.models import SearchHit

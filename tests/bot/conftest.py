@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from contextvars import ContextVar
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

@@ -12,8 +12,23 @@ from telegram import Message
 from bot.handlers.common import ProgressMessage
 from bot.services import EngineService
 from index.models import ArticleIn
-from tests.bot.conftest import ADMIN_ID, SEED, Harness, forward_update, sent, settle, texts
-from tests.e2e.botapi import BOT_USERNAME, GROUP_ID, buttons, group_chat, private_chat, user
+from tests.bot.conftest import (
+    ADMIN_ID,
+    SEED,
+    Harness,
+    forward_update,
+    sent,
+    settle,
+    texts,
+)
+from tests.e2e.botapi import (
+    BOT_USERNAME,
+    GROUP_ID,
+    buttons,
+    group_chat,
+    private_chat,
+    user,
+)
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 QUESTION_EN = "when did Austin last talk to the Russian minister?"

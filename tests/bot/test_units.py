@@ -13,7 +13,16 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.handlers.ingest import channel_post_url, forwarded_article, link_only_url
 from bot.handlers.questions import addressed_text
 from bot.i18n import normalize_lang
-from tests.e2e.botapi import BOT_ID, BOT_USERNAME, TOKEN, BotApi, channel_origin, group_chat, private_chat, user
+from tests.e2e.botapi import (
+    BOT_ID,
+    BOT_USERNAME,
+    TOKEN,
+    BotApi,
+    channel_origin,
+    group_chat,
+    private_chat,
+    user,
+)
 
 ME = user(5, "en")
 
