@@ -41,6 +41,7 @@ class DateSlot:
     value: DateValue | None
     role: str  # date | after | before | same
     future: bool = False
+    strict: bool = False  # the bound word stands right before the phrase ("since May 13")
 
 
 @dataclass
@@ -107,7 +108,7 @@ class Extractor:
         """Build the mentions of one sentence: one per date the sentence gives its contacts."""
         out: list[EventMention] = []
         dated = [d for d in slots if d.role == "date" and d.value is not None]
-        groups = self._group(triggers, dated)
+        groups = self._group(triggers, dated, self._clause_cuts(span, lex))
         bounds = [d for d in slots if d.role == "after" and d.value is not None]
         for slot, group in groups:
             out.extend(self._group_mentions(text, span, para, lex, group, slot, bounds, people, roles, state))
@@ -115,15 +116,29 @@ class Extractor:
             out.extend(self._since_events(span, bounds, out[0], state))
         return out
 
-    def _group(self, triggers: list[Trigger], dated: list[DateSlot]) -> list[tuple[DateSlot | None, list[Trigger]]]:
-        """Give each trigger its nearest date phrase; triggers sharing a date form one contact."""
+    def _group(self, triggers: list[Trigger], dated: list[DateSlot],
+               cuts: list[int]) -> list[tuple[DateSlot | None, list[Trigger]]]:
+        """Give each trigger the nearest date phrase of its clause; triggers sharing a date form one contact."""
         if not dated:
             return [(None, triggers)]
         groups: dict[int, list[Trigger]] = {}
         for t in triggers:
-            nearest = min(range(len(dated)), key=lambda i: self._distance(t, dated[i]))
-            groups.setdefault(nearest, []).append(t)
-        return [(dated[i], ts) for i, ts in sorted(groups.items())]
+            clause = self._clause_of(t.start, cuts)
+            own = [i for i in range(len(dated)) if self._clause_of(dated[i].start, cuts) == clause]
+            pool = own or ([] if len(set(self._clause_of(x.start, cuts) for x in triggers)) > 1 else list(range(len(dated))))
+            key = min(pool, key=lambda i: self._distance(t, dated[i])) if pool else -1
+            groups.setdefault(key, []).append(t)
+        return [(dated[i] if i >= 0 else None, ts) for i, ts in sorted(groups.items())]
+
+    @staticmethod
+    def _clause_cuts(span: Any, lex: Lexicon) -> list[int]:
+        """Absolute offsets where the sentence's clauses begin."""
+        return [span.start, *[span.start + m.start() for m in lex.clause_break.finditer(span.text)]]
+
+    @staticmethod
+    def _clause_of(pos: int, cuts: list[int]) -> int:
+        """The index of the clause holding an offset."""
+        return sum(1 for c in cuts if c <= pos) - 1
 
     @staticmethod
     def _distance(t: Trigger, d: DateSlot) -> int:
@@ -264,16 +279,19 @@ class Extractor:
         """Say what each date phrase does in its sentence: dates the contact, or bounds it."""
         out = []
         for d in phrases:
+            strict = False
             before = text[max(offset, d.start - BOUND_REACH): d.start]
             if lex.same_day.search(d.text) or getattr(d, "anaphoric", False):
                 role = "same"
-            elif lex.bound_after.search(before) or self._bounded_clause(text, offset, d.start, lex):
+            elif lex.bound_after.search(before):
+                role, strict = "after", True
+            elif self._bounded_clause(text, offset, d.start, lex):
                 role = "after"
             elif lex.bound_before.search(before):
                 role = "before"
             else:
                 role = "date"
-            out.append(DateSlot(d.start, d.end, d.value, role, bool(getattr(d, "future", False))))
+            out.append(DateSlot(d.start, d.end, d.value, role, bool(getattr(d, "future", False)), strict))
         return out
 
     @staticmethod
@@ -311,7 +329,7 @@ class Extractor:
         """'The first call since May 13' also reports a contact on May 13."""
         out = []
         for b in bounds:
-            if b.value is None:
+            if b.value is None or not b.strict:
                 continue
             out.append(main.model_copy(update={
                 "date": b.value, "date_from": "text", "modality": "happened", "background": True,
