@@ -110,8 +110,13 @@ class Extractor:
         dated = [d for d in slots if d.role == "date" and d.value is not None]
         groups = self._group(triggers, dated, self._clause_cuts(span, lex))
         bounds = [d for d in slots if d.role == "after" and d.value is not None]
+        cuts = self._clause_cuts(span, lex)
         for slot, group in groups:
-            out.extend(self._group_mentions(text, span, para, lex, group, slot, bounds, people, roles, state))
+            g_people, g_roles = people, roles
+            if len(groups) > 1:
+                g_people = self._in_clauses(people, group, cuts, triggers)
+                g_roles = self._in_clauses(roles, group, cuts, triggers)
+            out.extend(self._group_mentions(text, span, para, lex, group, slot, bounds, g_people, g_roles, state))
         if bounds and lex.since_contact.search(span.text) and out:
             out.extend(self._since_events(span, bounds, out[0], state))
         return out
@@ -129,6 +134,12 @@ class Extractor:
             key = min(pool, key=lambda i: self._distance(t, dated[i])) if pool else -1
             groups.setdefault(key, []).append(t)
         return [(dated[i] if i >= 0 else None, ts) for i, ts in sorted(groups.items())]
+
+    def _in_clauses(self, items: list[Any], group: list[Trigger], cuts: list[int], triggers: list[Trigger]) -> list[Any]:
+        """Items in the clauses of a group's triggers, plus the sentence's subject before its first contact word."""
+        clauses = {self._clause_of(t.start, cuts) for t in group}
+        first = min(t.start for t in triggers)
+        return [x for x in items if self._clause_of(x.start, cuts) in clauses or x.end <= first]
 
     @staticmethod
     def _clause_cuts(span: Any, lex: Lexicon) -> list[int]:
