@@ -32,8 +32,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--articles", type=int, required=True, help="corpus size")
     ap.add_argument("--questions", type=int, default=200, help="questions in the ask mix (default 200)")
     ap.add_argument("--ack-samples", type=int, default=50, help="single-article ingests to time (default 50)")
-    ap.add_argument("--extract-articles", type=int, default=1000,
-                    help="articles the extraction-only run uses, at most (default 1000)")
+    ap.add_argument("--extract-articles", type=int, default=500,
+                    help="articles the extraction-only run uses, at most (default 500)")
     ap.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     ap.add_argument("--data-dir", type=Path, help="keep the engine's data here (must be empty; default: a temp dir)")
     ap.add_argument("--repeat", type=int, default=1, help="run K times, each in a fresh process, and report medians")

@@ -42,7 +42,7 @@ class BenchConfig:
     articles: int
     questions: int = 200
     ack_samples: int = 50
-    extract_articles: int = 1000  # extraction is timed on at most this many articles: its rate is per sentence
+    extract_articles: int = 500  # extraction is timed on at most this many articles: its rate is per sentence
     seed: int = 0
     data_dir: Path | None = None
     progress: bool = False
