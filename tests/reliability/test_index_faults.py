@@ -1,0 +1,113 @@
+"""A failed index commit: the store keeps the article, the index must not stay wedged, a restart heals it.
+
+The failure is made real rather than mocked: Whoosh names each new segment with the global `random`
+module, so reseeding it before two commits gives the second segment the first one's name and
+Whoosh's commit fails (an assertion in `create_compound_file`). Any library that reseeds `random`
+would do the same; Hypothesis does it before every example.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import random
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from index.engine import Engine
+from index.models import IngestReport
+from tests.reliability.chaos_ingest import dispatch
+
+SEED = 7
+ROOT = Path(__file__).resolve().parents[2]
+# A bot process that meets the failure, keeps ingesting, and is then restarted (a new process, as in production).
+WEDGED_RUN = f"""
+import random, sys
+from pathlib import Path
+from index.engine import Engine
+from tests.reliability.chaos_ingest import dispatch
+engine = Engine(Path(sys.argv[1]))
+engine.initialize()
+for number in range(3):
+    random.seed({SEED} if number < 2 else None)
+    try:
+        engine.ingest([dispatch(number).article])
+    except Exception as exc:
+        print(type(exc).__name__)
+engine.shutdown()
+"""
+
+
+def colliding_ingest(engine: Engine, number: int) -> IngestReport | BaseException:
+    """Ingest an article whose index commit collides with the previous one; return the report or the error."""
+    random.seed(SEED)
+    try:
+        return engine.ingest([dispatch(number).article])
+    except Exception as exc:  # the defect under test lets the index error reach the caller
+        return exc
+    finally:
+        random.seed()
+
+
+@pytest.fixture
+def failed_commit(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Iterator[tuple[Engine, object]]:
+    """An engine whose latest index commit failed after the store had committed the article."""
+    engine = Engine(tmp_path)
+    engine.initialize()
+    caplog.set_level(logging.CRITICAL, logger="index")  # the writer logs the failure with its traceback
+    try:
+        random.seed(SEED)
+        engine.ingest([dispatch(0).article])
+        outcome = colliding_ingest(engine, 1)
+        assert engine.store.get_article(dispatch(1).article.id or "") is not None
+        yield engine, outcome
+    finally:
+        random.seed()
+        engine.shutdown()
+        gc.collect()  # the failed Whoosh writer's files are closed here, not in some later test
+
+
+UNCLOSED = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+
+
+@UNCLOSED
+@pytest.mark.xfail(strict=True, reason=(
+    "index/searchindex/writer.py WriterThread._write cancels its writers only when an operation fails, "
+    "not when commit() raises, so Whoosh's write lock stays held and every later write fails with LockError"))
+def test_the_index_keeps_working_after_a_failed_commit(failed_commit: tuple[Engine, object]) -> None:
+    engine, _ = failed_commit
+    later = dispatch(2)
+    engine.ingest([later.article])
+    assert later.article.id in engine.index.article_ids()
+    assert (later.day, later.article.id) in {(e.date, s.article_id) for e in engine.ask(later.question).events
+                                             for s in e.sources}
+
+
+@UNCLOSED
+@pytest.mark.xfail(strict=True, reason=(
+    "index/engine.py Engine.ingest re-raises the index writer's error from fut.result() after the store has "
+    "committed: the user is told it failed, and a retry says 'already known'"))
+def test_an_article_stored_despite_a_failed_index_commit_is_reported_as_stored(
+        failed_commit: tuple[Engine, object]) -> None:
+    _, outcome = failed_commit
+    assert isinstance(outcome, IngestReport), f"ingest raised {outcome!r}"
+    assert outcome.new == 1
+
+
+def test_a_restart_indexes_what_a_failed_commit_left_out(tmp_path: Path) -> None:
+    run = subprocess.run([sys.executable, "-c", WEDGED_RUN, str(tmp_path)], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.split()[0] == "AssertionError", "the collision no longer fails the commit; rethink this test"
+    restarted = Engine(tmp_path)
+    restarted.initialize()
+    try:
+        assert restarted.store.article_ids() == {dispatch(n).article.id for n in range(3)}
+        assert restarted.index.article_ids() == restarted.store.article_ids()
+        assert restarted.index.event_doc_ids() == restarted.store.event_ids()
+    finally:
+        restarted.shutdown()
