@@ -137,7 +137,7 @@ class Engine:
                                  title=article.title, published=article.published, location=item.location)
         day = article.published.date() if article.published else None
         mentions = self.extractor.extract(article.text, article.lang, day)
-        groups = cluster(absorb_denials(mentions))
+        groups = cluster(absorb_denials(mentions, day))
         with self._ingest_lock:
             try:
                 with self.store.transaction() as tx:

@@ -21,6 +21,7 @@ BOUND_REACH = 30
 BOUND_CLAUSE = 80
 # How far after an initiator cue the side that asked may be named.
 INITIATOR_REACH = 70
+POSSESSIVE = re.compile(r"['’]s?\s+(?=[a-z])")
 
 
 @dataclass
@@ -107,7 +108,7 @@ class Extractor:
                   people: list[Any], roles: list[Any], slots: list[DateSlot], state: ArticleState) -> list[EventMention]:
         """Build the mentions of one sentence: one per date the sentence gives its contacts."""
         out: list[EventMention] = []
-        dated = [d for d in slots if d.role == "date" and d.value is not None]
+        dated = [d for d in slots if d.role in ("date", "same") and d.value is not None]
         groups = self._group(triggers, dated, self._clause_cuts(span, lex))
         bounds = [d for d in slots if d.role == "after" and d.value is not None]
         cuts = self._clause_cuts(span, lex)
@@ -199,11 +200,19 @@ class Extractor:
     # -- participants -------------------------------------------------------------------
 
     def _participants(self, span: Any, lex: Lexicon, people: list[Any]) -> list[str]:
-        """Named people of the sentence, without reporters of it, plus the topic a pronoun points to."""
+        """Named people of the sentence, without reporters of it or owners of something else ('X's predecessor')."""
+        people = [p for p in people if not self._is_owner(span, lex, p)]
         ids = [p.person_id for p in people if not self._is_speaker(span, lex, p)]
         if len(set(ids)) < 2:
             ids = [p.person_id for p in people]
         return list(dict.fromkeys(ids))
+
+    @staticmethod
+    def _is_owner(span: Any, lex: Lexicon, person: Any) -> bool:
+        """True for 'Hegseth's predecessor': the name only qualifies another noun, which is not a contact."""
+        after = span.text[person.end - span.start: person.end - span.start + 40]
+        m = POSSESSIVE.match(after)
+        return bool(m) and not lex.triggers.match(after, m.end())
 
     @staticmethod
     def _is_speaker(span: Any, lex: Lexicon, person: Any) -> bool:
@@ -321,6 +330,10 @@ class Extractor:
     def _date(self, slot: DateSlot | None, bounds: list[DateSlot], para: int,
               state: ArticleState) -> tuple[DateValue | None, str]:
         """The contact's date: its own phrase, else the paragraph's, the lead's or the publication day."""
+        if slot is not None and slot.role == "same":
+            prior = state.para_date.get(para) or (state.last.date if state.last else None) or state.lead
+            if prior is not None:
+                return prior, "inherited"
         if slot is not None and slot.value is not None:
             return slot.value, "text"
         if bounds and state.published is not None:
@@ -383,7 +396,7 @@ class Extractor:
     def _initiator(self, text: str, span: Any, lex: Lexicon, people: list[Any], group: list[Trigger],
                    named: list[str], value: DateValue | None, state: ArticleState) -> str | None:
         """Who asked for the contact: a participant when the text says so, else the side's country."""
-        side = self._side_after_cue(span, lex, people) or self._caller(span, lex, people, group)
+        side = self._side_after_cue(span, lex, people, group) or self._caller(span, lex, people, group)
         if side is None:
             return None
         if side in named:
@@ -395,14 +408,17 @@ class Extractor:
                 return pid
         return side if len(side) == 2 else None
 
-    def _side_after_cue(self, span: Any, lex: Lexicon, people: list[Any]) -> str | None:
+    def _side_after_cue(self, span: Any, lex: Lexicon, people: list[Any], group: list[Trigger]) -> str | None:
         """'at the initiative of the Russian side' -> 'ru'; 'requested by Austin' -> Austin's id."""
-        for cue in (lex.init_after, lex.init_before):
-            m = cue.search(span.text)
-            if not m:
-                continue
+        cues = [(m, False) for m in lex.init_after.finditer(span.text)]
+        cues += [(m, True) for m in lex.init_before.finditer(span.text)]
+
+        def distance(m: re.Match[str]) -> int:
+            return min(abs(m.start() + span.start - t.start) for t in group)
+
+        for m, both_sides in sorted(cues, key=lambda c: distance(c[0])):
             window = (m.end(), min(len(span.text), m.end() + INITIATOR_REACH))
-            if cue is lex.init_before:
+            if both_sides:
                 window = (max(0, m.start() - INITIATOR_REACH), window[1])
             found = self._nearest_side(span, lex, people, m, window)
             if found:

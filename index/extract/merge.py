@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from index.extract.lexicon import TYPE_RANK
 from index.extract.mention import EventMention
@@ -14,6 +14,8 @@ from index.models import DateValue
 REMOTE = {"phone_call", "consult", "talks", "negotiation"}
 IN_PERSON = {"meeting", "visit", "talks", "consult", "negotiation"}
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+# A denial covers claims about contacts this many days before publication.
+RECENT_DAYS = 21
 
 
 def width(value: DateValue) -> int:
@@ -66,13 +68,21 @@ def best_initiator(mentions: Sequence[EventMention]) -> str | None:
     return max(votes, key=lambda i: (votes[i], len(i) > 2))
 
 
-def absorb_denials(mentions: list[EventMention]) -> list[EventMention]:
-    """Within one article, a denial or cancellation of a contact overrides the claim it denies."""
+def absorb_denials(mentions: list[EventMention], published: date | None = None) -> list[EventMention]:
+    """Within one article, a denial or cancellation of a contact overrides the claim it denies.
+
+    The denial's own date is often the day it was made ("denied on Monday"), so it also covers any
+    claim about the same people from the weeks before publication; older background contacts stay.
+    """
     negative = [m for m in mentions if m.modality in ("denied", "cancelled")]
+    recent = published - timedelta(days=RECENT_DAYS) if published else None
     out = []
     for m in mentions:
         if m.modality in ("happened", "planned") and any(
-            n.key() == m.key() and (dates_compatible(n.date, m.date) or n.date is None or m.date is None)
+            n.key() == m.key() and (
+                dates_compatible(n.date, m.date) or n.date is None or m.date is None
+                or (recent is not None and m.date.lo >= recent and not m.background)
+            )
             for n in negative
         ):
             continue
