@@ -21,6 +21,10 @@ BOUND_REACH = 30
 BOUND_CLAUSE = 80
 # How far after an initiator cue the side that asked may be named.
 INITIATOR_REACH = 70
+# How far after a contact verb a plan cue may stand ("talks planned for Tuesday").
+PLAN_TAIL = 40
+# How far before a contact verb a negation may stand ("had not yet spoken").
+NEGATION_REACH = 25
 POSSESSIVE = re.compile(r"['’]s?\s+(?=[a-z])")
 
 
@@ -174,6 +178,10 @@ class Extractor:
         if len(set(named)) < 2:
             return []
         modality = self._modality(span, lex, group, slot)
+        if modality == "negated":
+            return []
+        if borrowed and slot is None and modality == "happened" and state.last is not None:
+            modality = state.last.modality
         mtype = self._type(span, lex, group)
         initiator = self._initiator(text, span, lex, people, group, named, value, state)
         base = {
@@ -373,17 +381,42 @@ class Extractor:
         return " ".join(parts) or span.text
 
     def _modality(self, span: Any, lex: Lexicon, group: list[Trigger], slot: DateSlot | None) -> str:
-        """Happened, unless the clause plans, cancels, denies the contact or says it went unanswered."""
+        """Happened, unless the clause plans, cancels, denies or negates the contact, or it went unanswered.
+
+        Plans govern the verb they stand before ("will speak", "is due to call"), so a "would" later
+        in the clause ("…, told parliament the batch would arrive") does not make the contact planned.
+        """
         clause = self._clause(span, lex, group)
-        for name in MODALITY_ORDER:
+        for name in ("denied", "cancelled", "failed"):
             if lex.modality[name].search(clause):
                 return name
         for name in ("denied", "cancelled", "failed"):
             if lex.modality[name].search(span.text):
                 return name
+        if self._negated(span, lex, group):
+            return "negated"
+        if lex.modality["planned"].search(self._governing(span, lex, group)):
+            return "planned"
         if slot is not None and slot.future:
             return "planned"
         return "happened"
+
+    def _governing(self, span: Any, lex: Lexicon, group: list[Trigger]) -> str:
+        """The words that can govern a contact verb: from its clause's start to just after the verb."""
+        cuts = self._clause_cuts(span, lex)
+        last = max(t.end for t in group)
+        start = cuts[self._clause_of(min(t.start for t in group), cuts)]
+        return span.text[start - span.start: last - span.start + PLAN_TAIL]
+
+    @staticmethod
+    def _negated(span: Any, lex: Lexicon, group: list[Trigger]) -> bool:
+        """'had not met', "n'y avait pas rencontré", 'не зустрічалися': a contact that did not take place."""
+        for t in group:
+            end = t.start - span.start
+            # Searching inside the sentence (not a cut-out) keeps word boundaries honest at the window's edge.
+            if lex.negation.search(span.text, max(0, end - NEGATION_REACH), end):
+                return True
+        return False
 
     @staticmethod
     def _type(span: Any, lex: Lexicon, group: list[Trigger]) -> str:

@@ -47,6 +47,7 @@ class Lexicon:
     pronoun: re.Pattern[str]
     speaker: re.Pattern[str]
     joint: re.Pattern[str]
+    negation: re.Pattern[str]
     since_contact: re.Pattern[str]
     clause_break: re.Pattern[str]
     country_groups: dict[str, str] = field(default_factory=dict)
@@ -102,11 +103,12 @@ def compile_lexicon(lang: str, data: dict) -> Lexicon:
         init_before=words(data["initiator"]["before_cue"]),
         caller=words(data["initiator"]["caller_verbs"]),
         countries=countries,
-        same_day=words(extra.get("same_day", ["\uffff"])),
-        pronoun=words(extra.get("pronouns", ["\uffff"])),
+        same_day=words(extra.get("same_day", NEVER)),
+        pronoun=words(extra.get("pronouns", NEVER)),
         speaker=re.compile(rf"^\W{{0,3}}(?:{speakers})(?!\w)", FLAGS),
-        joint=words(extra.get("joint", ["\uffff"])),
-        since_contact=words(extra.get("since_contact", ["\uffff"])),
+        joint=words(extra.get("joint", NEVER)),
+        negation=re.compile(rf"(?<!\w)(?:{alternation(extra.get('negation', NEVER))})(?!\w)[^.;:]*$", FLAGS),
+        since_contact=words(extra.get("since_contact", NEVER)),
         clause_break=re.compile(rf"[;:—–]|,\s+(?:{conj})(?!\w)", FLAGS),
         country_groups=country_groups,
     )
