@@ -138,7 +138,8 @@ class Extractor:
             pool = own or ([] if len(set(self._clause_of(x.start, cuts) for x in triggers)) > 1 else list(range(len(dated))))
             key = min(pool, key=lambda i: self._distance(t, dated[i])) if pool else -1
             groups.setdefault(key, []).append(t)
-        return [(dated[i] if i >= 0 else None, ts) for i, ts in sorted(groups.items())]
+        # Undated contacts come last so they can take the date their sentence gave the others.
+        return [(dated[i] if i >= 0 else None, ts) for i, ts in sorted(groups.items(), key=lambda kv: kv[0] < 0)]
 
     def _in_clauses(self, items: list[Any], group: list[Trigger], cuts: list[int], triggers: list[Trigger]) -> list[Any]:
         """Items in the clauses of a group's triggers, plus the sentence's subject before its first contact word."""
@@ -166,7 +167,7 @@ class Extractor:
                         state: ArticleState) -> list[EventMention]:
         """Build the mention(s) of one contact in a sentence."""
         first = min(t.start for t in group)
-        named = self._with_topic(span, lex, self._participants(span, lex, people), first, state)
+        named = self._with_topic(span, lex, people, self._participants(span, lex, people), first, state)
         borrowed = False
         value, date_from = self._date(slot, bounds, para, state)
         named += [pid for pid in self._resolve_roles(roles, value, named, state) if pid not in named]
@@ -228,12 +229,19 @@ class Extractor:
         after = span.text[person.end - span.start: person.end - span.start + 24]
         return bool(lex.speaker.search(after))
 
-    def _with_topic(self, span: Any, lex: Lexicon, ids: list[str], first_trigger: int, state: ArticleState) -> list[str]:
-        """Add the previous sentence's topic when a subject pronoun stands before the contact word."""
+    def _with_topic(self, span: Any, lex: Lexicon, people: list[Any], ids: list[str], first_trigger: int,
+                    state: ArticleState) -> list[str]:
+        """Add the previous sentence's topic when a subject pronoun ('he', 'la ministre') stands before the contact word."""
         head = span.text[: max(first_trigger - span.start, 0)]
-        if state.topic and state.topic not in ids and lex.pronoun.search(head):
-            return [state.topic, *ids]
-        return ids
+        pronoun = None
+        for pronoun in lex.pronoun.finditer(head):
+            pass
+        if pronoun is None or not state.topic or state.topic in ids:
+            return ids
+        # "President Emmanuel Macron spoke…": a title followed by a name is no pronoun.
+        if any(pronoun.start() + span.start <= p.start < first_trigger for p in people):
+            return ids
+        return [state.topic, *ids]
 
     @staticmethod
     def _bilateral(span: Any, lex: Lexicon, before: list[str], named: list[str], borrowed: bool) -> list[list[str]]:
