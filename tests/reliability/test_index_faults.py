@@ -14,6 +14,7 @@ import random
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -42,33 +43,58 @@ engine.shutdown()
 """
 
 
+@dataclass
+class FailedCommit:
+    """An engine whose latest index commit failed, and what its ingest call returned or raised."""
+
+    engine: Engine
+    outcome: IngestReport | BaseException | None
+
+
 def colliding_ingest(engine: Engine, number: int) -> IngestReport | BaseException:
     """Ingest an article whose index commit collides with the previous one; return the report or the error."""
     random.seed(SEED)
     try:
         return engine.ingest([dispatch(number).article])
     except Exception as exc:  # the defect under test lets the index error reach the caller
-        return exc
+        return exc  # kept, with its traceback, as a caller that logs or reports it keeps it for a while
     finally:
         random.seed()
 
 
 @pytest.fixture
-def failed_commit(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Iterator[tuple[Engine, object]]:
-    """An engine whose latest index commit failed after the store had committed the article."""
+def failed_commit(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Iterator[FailedCommit]:
+    """An engine whose latest index commit failed after the store had committed the article.
+
+    The garbage collector is off meanwhile: the failed Whoosh writer, reachable from the error's
+    traceback, must not decide the outcome by being collected (which releases its lock) at random.
+    """
     engine = Engine(tmp_path)
     engine.initialize()
     caplog.set_level(logging.CRITICAL, logger="index")  # the writer logs the failure with its traceback
+    gc.disable()
+    failure = FailedCommit(engine, None)
     try:
         random.seed(SEED)
         engine.ingest([dispatch(0).article])
-        outcome = colliding_ingest(engine, 1)
+        failure.outcome = colliding_ingest(engine, 1)
         assert engine.store.get_article(dispatch(1).article.id or "") is not None
-        yield engine, outcome
+        yield failure
     finally:
         random.seed()
+        failure.outcome = None
         engine.shutdown()
+        gc.enable()
         gc.collect()  # the failed Whoosh writer's files are closed here, not in some later test
+
+
+def reported_new(failure: FailedCommit) -> bool:
+    """Whether the ingest call returned a report counting the article as new."""
+    return isinstance(failure.outcome, IngestReport) and failure.outcome.new == 1
+
+
+def describe(failure: FailedCommit) -> str:
+    return f"ingest returned or raised {failure.outcome!r}"
 
 
 UNCLOSED = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
@@ -77,9 +103,10 @@ UNCLOSED = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionW
 @UNCLOSED
 @pytest.mark.xfail(strict=True, reason=(
     "index/searchindex/writer.py WriterThread._write cancels its writers only when an operation fails, "
-    "not when commit() raises, so Whoosh's write lock stays held and every later write fails with LockError"))
-def test_the_index_keeps_working_after_a_failed_commit(failed_commit: tuple[Engine, object]) -> None:
-    engine, _ = failed_commit
+    "not when commit() raises, so Whoosh's write lock stays held (until the failed writer happens to be "
+    "garbage-collected) and every later write fails with LockError"))
+def test_the_index_keeps_working_after_a_failed_commit(failed_commit: FailedCommit) -> None:
+    engine = failed_commit.engine
     later = dispatch(2)
     engine.ingest([later.article])
     assert later.article.id in engine.index.article_ids()
@@ -92,10 +119,10 @@ def test_the_index_keeps_working_after_a_failed_commit(failed_commit: tuple[Engi
     "index/engine.py Engine.ingest re-raises the index writer's error from fut.result() after the store has "
     "committed: the user is told it failed, and a retry says 'already known'"))
 def test_an_article_stored_despite_a_failed_index_commit_is_reported_as_stored(
-        failed_commit: tuple[Engine, object]) -> None:
-    _, outcome = failed_commit
-    assert isinstance(outcome, IngestReport), f"ingest raised {outcome!r}"
-    assert outcome.new == 1
+        failed_commit: FailedCommit) -> None:
+    # Checked in a helper: pytest keeps a failed test's frame (sys.last_traceback), and with it anything the
+    # assertion held, such as the error whose traceback holds the failed Whoosh writer and its open files.
+    assert reported_new(failed_commit), describe(failed_commit)
 
 
 def test_a_restart_indexes_what_a_failed_commit_left_out(tmp_path: Path) -> None:
