@@ -25,6 +25,8 @@ INITIATOR_REACH = 70
 PLAN_TAIL = 40
 # How far before a contact verb a negation may stand ("had not yet spoken").
 NEGATION_REACH = 25
+# How far before a contact noun a venue phrase may stand ("on the sidelines of the G20 meeting").
+VENUE_REACH = 40
 POSSESSIVE = re.compile(r"['’]s?\s+(?=[a-z])")
 
 
@@ -96,6 +98,7 @@ class Extractor:
             triggers = [
                 Trigger(m.start() + span.start, m.end() + span.start, lex.trigger_type(m))
                 for m in lex.triggers.finditer(span.text)
+                if not lex.venue.search(span.text, max(0, m.start() - VENUE_REACH), m.start())
             ]
             if triggers:
                 s_roles = [r for r in roles if inside(r, span.start, span.end)]
@@ -122,9 +125,22 @@ class Extractor:
                 g_people = self._in_clauses(people, group, cuts, triggers)
                 g_roles = self._in_clauses(roles, group, cuts, triggers)
             out.extend(self._group_mentions(text, span, para, lex, group, slot, bounds, g_people, g_roles, state))
-        if bounds and lex.since_contact.search(span.text) and out:
-            out.extend(self._since_events(span, bounds, out[0], state))
+        negated = [m for m in out if m.modality == "negated"]
+        out = [m for m in out if m.modality != "negated"]
+        main = out[0] if out else (negated[0] if negated else None)
+        if main is not None and bounds and (negated or lex.since_contact.search(span.text)):
+            # "the first call since May 13", "had not met since September 2022": a contact on that date.
+            out.extend(self._since_events(span, bounds, main, state))
+        if negated and not out:
+            self._not_a_meeting(negated[0], state)
         return out
+
+    @staticmethod
+    def _not_a_meeting(negated: EventMention, state: ArticleState) -> None:
+        """'It was not a meeting': the contact just reported was a brief exchange, not a formal meeting."""
+        last = state.last
+        if last is not None and negated.type == "meeting" and last.type == "meeting" and negated.key() == last.key():
+            last.type = "talks"
 
     def _group(self, triggers: list[Trigger], dated: list[DateSlot],
                cuts: list[int]) -> list[tuple[DateSlot | None, list[Trigger]]]:
@@ -179,8 +195,6 @@ class Extractor:
         if len(set(named)) < 2:
             return []
         modality = self._modality(span, lex, group, slot)
-        if modality == "negated":
-            return []
         if borrowed and slot is None and modality == "happened" and state.last is not None:
             modality = state.last.modality
         mtype = self._type(span, lex, group)
@@ -192,7 +206,8 @@ class Extractor:
         subject = [p.person_id for p in people if p.end <= first] or [n for n in named[:1] if n == state.topic]
         sides = self._bilateral(span, lex, subject, named, borrowed)
         mentions = [EventMention(participants=pair, **base) for pair in sides]
-        self._remember(mentions, para, slot, state)
+        if modality != "negated":
+            self._remember(mentions, para, slot, state)
         return mentions
 
     def _remember(self, mentions: list[EventMention], para: int, slot: DateSlot | None, state: ArticleState) -> None:
