@@ -42,14 +42,21 @@ def _cased(words: Iterable[str]) -> list[str]:
     return [v for w in words for v in (w[:1].upper() + w[1:], w.upper())]
 
 
-def _names(index: dict[str, int], sensitive: bool) -> str:
-    """Alternation of month or weekday names; abbreviations (short prefixes of a longer spelling) may end in a dot."""
+def _names(index: dict[str, int], sensitive: bool, full_words_sensitive: bool = True) -> str:
+    """Alternation of month or weekday names; abbreviations (short prefixes of a longer spelling) may end in a dot.
+
+    Full weekday names are no common words, so machine-translated "on thursday" still counts;
+    their abbreviations ("sat", "wed") and month names ("may", "march") stay case-sensitive.
+    """
     words = list(index)
     abbrs = [w for w in words if len(w) <= ABBREVIATION and any(o != w and o.startswith(w) for o in words)]
     fulls = [w for w in words if w not in abbrs]
+    full_sensitive = sensitive and full_words_sensitive
     if sensitive:
-        abbrs, fulls = _cased(abbrs), _cased(fulls)
-    full_alt = alternation(fulls, sensitive=sensitive)
+        abbrs = _cased(abbrs)
+    if full_sensitive:
+        fulls = _cased(fulls)
+    full_alt = alternation(fulls, sensitive=full_sensitive)
     if not abbrs:
         return full_alt
     return f"(?:{full_alt}|{alternation(abbrs, sensitive=sensitive)}\\.?)"
@@ -92,8 +99,8 @@ def _pieces(lex: Lexicon) -> Pieces:
     """Build the shared fragments of a language."""
     return Pieces(
         month=_names(lex.months, lex.case_sensitive_names),
-        weekday=_names(lex.weekdays, lex.case_sensitive_names),
-        weekday_any=_names({**lex.weekdays, **lex.weekday_abbr}, lex.case_sensitive_names),
+        weekday=_names(lex.weekdays, lex.case_sensitive_names, full_words_sensitive=False),
+        weekday_any=_names({**lex.weekdays, **lex.weekday_abbr}, lex.case_sensitive_names, full_words_sensitive=False),
         day_suffix=alternation(lex.day_suffixes),
         year_suffix=alternation(lex.year_suffixes),
         prep=alternation(lex.preps),

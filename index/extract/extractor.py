@@ -195,7 +195,8 @@ class Extractor:
         if len(set(named)) < 2:
             return []
         modality = self._modality(span, lex, group, slot)
-        if borrowed and slot is None and modality == "happened" and state.last is not None:
+        if borrowed and slot is None and modality == "happened" and state.last is not None \
+                and self._anaphoric_trigger(span, lex, group):
             modality = state.last.modality
         mtype = self._type(span, lex, group)
         initiator = self._initiator(text, span, lex, people, group, named, value, state)
@@ -230,6 +231,12 @@ class Extractor:
         if len(set(ids)) < 2:
             ids = [p.person_id for p in people]
         return list(dict.fromkeys(ids))
+
+    @staticmethod
+    def _anaphoric_trigger(span: Any, lex: Lexicon, group: list[Trigger]) -> bool:
+        """True when the contact word itself points back ('the call', 'такого разговора'), not just its people."""
+        spans = [(m.start() + span.start, m.end() + span.start) for m in lex.anaphora.finditer(span.text)]
+        return any(a <= t.start < b or t.start <= a < t.end for t in group for a, b in spans)
 
     @staticmethod
     def _is_owner(span: Any, lex: Lexicon, person: Any) -> bool:
