@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -18,10 +19,10 @@ STRANGER_ID = 3003
 OTHER_GROUP_ID = GROUP_ID - 1
 ARTICLE = dispatch(0)
 ADMIN_COMMANDS = ("/stats", "/reindex", f"/delete {ARTICLE.article.id}", "/export")
-NON_ADMINS = {
+NON_ADMINS = MappingProxyType({
     "stranger": user(STRANGER_ID, "en", "Stranger"),
     "editor": user(USER_ID, "en", "Editor"),  # may add articles (ingest_mode lists them), but is no admin
-}
+})
 
 
 @pytest.fixture
@@ -31,6 +32,7 @@ def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
 
 
 def service(bot: Harness) -> EngineService:
+    """The bot's engine service."""
     engine = bot.app.bot_data["engine"]
     assert isinstance(engine, EngineService)
     return engine
@@ -42,6 +44,7 @@ async def collection(bot: Harness) -> tuple[Any, bytes]:
 
 
 async def stocked(bot: Harness) -> Harness:
+    """Give the bot's collection one article."""
     await service(bot).ingest([ARTICLE.article])
     return bot
 
@@ -76,12 +79,12 @@ async def test_the_same_commands_work_for_the_admin(bot: Harness, admin: dict[st
         assert [c.method for c in calls] == ["sendDocument"]
 
 
-MODES: list[tuple[Any, dict[str, bool]]] = [
+MODES: tuple[tuple[Any, dict[str, bool]], ...] = (
     ("everyone", {"admin": True, "editor": True, "stranger": True}),
     ("admins", {"admin": True, "editor": False, "stranger": False}),
     ([USER_ID], {"admin": True, "editor": True, "stranger": False}),
-]
-PEOPLE = {"admin": user(ADMIN_ID, "en", "Admin"), **NON_ADMINS}
+)
+PEOPLE = MappingProxyType({"admin": user(ADMIN_ID, "en", "Admin"), **NON_ADMINS})
 
 
 @pytest.mark.parametrize(
@@ -120,6 +123,7 @@ async def test_a_closed_bot_refuses_strangers_everything(bot: Harness) -> None:
 
 
 def answer_date(item: Any = ARTICLE) -> str:
+    """The day of the item's contact, as an English answer writes it."""
     return f"{item.day.day} {item.day:%B %Y}"
 
 

@@ -54,6 +54,7 @@ def write_sources(folder: Path) -> list[Path]:
 
 @contextmanager
 def opened(data_dir: Path) -> Iterator[Engine]:
+    """A started engine over a data directory, shut down afterwards."""
     engine = Engine(data_dir)
     engine.initialize()
     try:
@@ -69,6 +70,7 @@ def instant(value: datetime | str | None) -> datetime | None:
 
 
 def article_fields(article: Article) -> tuple[Any, ...]:
+    """What a backup must keep of an article."""
     return (article.id, article.title, article.url, article.source, article.lang, instant(article.published),
             article.text, article.content_hash)
 
@@ -83,6 +85,7 @@ def event_key(event: Event) -> tuple[Any, ...]:
 
 
 def collection(engine: Engine) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], Any]:
+    """Articles in insert order, events by content, and the counts."""
     articles = [article_fields(a) for a in engine.store.iter_articles()]
     events = sorted((event_key(e) for e in engine.events()), key=repr)
     stats = engine.stats()

@@ -99,8 +99,9 @@ def test_kill_nine_loses_nothing_acknowledged_and_the_index_heals(tmp_path: Path
     rng = random.Random(SEED)
     data_dir = tmp_path / "data"
     acked: dict[str, int] = {}  # id -> the run that first acknowledged it
+    span = max(1, ARTICLES // (KILLS + 1))  # so that the kills never run out of articles
     for number in range(KILLS):
-        target = rng.randint(max(1, ARTICLES // 12), max(1, ARTICLES // 5))
+        target = rng.randint(max(1, span // 3), span)
         run = run_worker(data_dir, tmp_path / f"worker{number}.log", target, rng)
         assert not run.finished and run.new >= target, f"run {number} ended early:\n{run.stderr[-3000:]}"
         for article_id, status in run.acks.items():

@@ -31,7 +31,7 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database
                                        HealthCheck.data_too_large])
 # Small limits, so that inputs on both sides of each limit are cheap to generate.
 SMALL = Limits(max_article_chars=3_000, max_document_bytes=40_000, max_articles_per_file=12)
-STOCK = [dispatch(n).article for n in range(12)]
+STOCK = tuple(dispatch(n).article for n in range(12))
 MAX_MESSAGE = 300  # a polite message is short and one line
 
 # -- strategies ------------------------------------------------------------------------------------------
@@ -221,7 +221,7 @@ async def stocked_bot(bot: Harness) -> AsyncIterator[Harness]:
     """The offline bot with a few articles."""
     service = bot.app.bot_data["engine"]
     assert isinstance(service, EngineService)
-    await service.ingest(STOCK)
+    await service.ingest(list(STOCK))
     yield bot
 
 

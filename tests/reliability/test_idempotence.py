@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -18,10 +19,10 @@ from tests.bot.test_conversation import document_update
 from tests.reliability.chaos_ingest import dispatch
 from tests.reliability.conftest import snapshot
 
-ARTICLES = [dispatch(n).article for n in range(5)]
+ARTICLES = tuple(dispatch(n).article for n in range(5))
 
 
-def jsonl(articles: list[ArticleIn], with_ids: bool = True) -> bytes:
+def jsonl(articles: Iterable[ArticleIn], with_ids: bool = True) -> bytes:
     """A JSONL export of the articles, with or without their ids."""
     rows = [{"id": a.id if with_ids else None, "title": a.title, "source": a.source, "lang": a.lang,
              "published": a.published.isoformat() if a.published else None, "text": a.text} for a in articles]
@@ -35,12 +36,12 @@ def html(article: ArticleIn) -> bytes:
             f"</article><footer>(c) Chaos Wire</footer></body></html>").encode("utf-8")
 
 
-FILES: dict[str, tuple[str, Callable[[], bytes], int]] = {
+FILES: Mapping[str, tuple[str, Callable[[], bytes], int]] = MappingProxyType({
     "jsonl": ("batch.jsonl", lambda: jsonl(ARTICLES), len(ARTICLES)),
     "txt": ("note.txt", lambda: ARTICLES[0].text.encode("utf-8"), 1),
     "md": ("note.md", lambda: f"# {ARTICLES[1].title}\n\n{ARTICLES[1].text}\n".encode("utf-8"), 1),
     "html": ("page.html", lambda: html(ARTICLES[2]), 1),
-}
+})
 
 
 @pytest.mark.parametrize("kind", sorted(FILES))

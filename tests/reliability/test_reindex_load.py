@@ -24,7 +24,7 @@ ASKERS = 50
 # Questions per asker. A fixed number rather than "until the rebuild ends": 50 threads asking
 # without pause hold the GIL so much that a 0.7 s rebuild took over a minute.
 ROUNDS = 4
-ASKED = [dispatch(n) for n in range(0, COLLECTION, 7)]
+ASKED = tuple(dispatch(n) for n in range(0, COLLECTION, 7))
 
 
 @pytest.fixture
@@ -81,6 +81,7 @@ def failing_after(articles: Iterator[Article], count: int) -> Iterator[Article]:
 
 
 def generations(engine: Engine) -> list[str]:
+    """The index generation directories on disk."""
     return sorted(p.name for p in engine.index.root.glob("gen-*"))
 
 
