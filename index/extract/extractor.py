@@ -341,7 +341,7 @@ class Extractor:
             before = text[max(offset, d.start - BOUND_REACH): d.start]
             if lex.same_day.search(d.text) or getattr(d, "anaphoric", False):
                 role = "same"
-            elif lex.bound_after.search(before):
+            elif lex.bound_after.search(before) or lex.bound_lead.match(d.text):
                 role, strict = "after", True
             elif self._bounded_clause(text, offset, d.start, lex):
                 role = "after"

@@ -38,6 +38,7 @@ class Lexicon:
     bound_after: re.Pattern[str]
     bound_before: re.Pattern[str]
     bound_word: re.Pattern[str]
+    bound_lead: re.Pattern[str]
     anaphora: re.Pattern[str]
     init_after: re.Pattern[str]
     init_before: re.Pattern[str]
@@ -99,6 +100,7 @@ def compile_lexicon(lang: str, data: dict) -> Lexicon:
         bound_after=re.compile(rf"(?<!\w)(?:{alternation(data['bound']['after'])})\s+(?:the\s+|le\s+|la\s+|l'|les\s+)?$", FLAGS),
         bound_before=re.compile(rf"(?<!\w)(?:{alternation(data['bound']['before'])})\s+(?:the\s+|le\s+|la\s+)?$", FLAGS),
         bound_word=words(data["bound"].get("after_clause", NEVER)),
+        bound_lead=re.compile(rf"^(?:{alternation(data['bound']['after'])})(?!\w)", FLAGS),
         anaphora=words(data["anaphora"]["cues"]),
         init_after=words(data["initiator"]["after_cue"]),
         init_before=words(data["initiator"]["before_cue"]),

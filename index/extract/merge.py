@@ -79,9 +79,9 @@ def absorb_denials(mentions: list[EventMention], published: date | None = None) 
     out = []
     for m in mentions:
         if m.modality in ("happened", "planned") and any(
-            n.key() == m.key() and (
+            n.key() == m.key() and types_compatible(n.type, m.type) and (
                 dates_compatible(n.date, m.date) or n.date is None or m.date is None
-                or (recent is not None and m.date.lo >= recent and not m.background)
+                or (n.modality == "denied" and recent is not None and m.date.lo >= recent and not m.background)
             )
             for n in negative
         ):
