@@ -27,6 +27,8 @@ PLAN_TAIL = 40
 NEGATION_REACH = 25
 # How far before a contact noun a venue phrase may stand ("on the sidelines of the G20 meeting").
 VENUE_REACH = 40
+# How far before a contact word a past-tense verb may stand ("held separate talks").
+PAST_REACH = 20
 POSSESSIVE = re.compile(r"['’]s?\s+(?=[a-z])")
 
 
@@ -49,6 +51,7 @@ class DateSlot:
     role: str  # date | after | before | same
     future: bool = False
     strict: bool = False  # the bound word stands right before the phrase ("since May 13")
+    kind: str = ""
 
 
 @dataclass
@@ -185,6 +188,7 @@ class Extractor:
         first = min(t.start for t in group)
         named = self._with_topic(span, lex, people, self._participants(span, lex, people), first, state)
         borrowed = False
+        slot = self._past_if_told_so(span, lex, group, slot)
         value, date_from = self._date(slot, bounds, para, state)
         named += [pid for pid in self._resolve_roles(roles, value, named, state) if pid not in named]
         if len(set(named)) < 2 and state.last is not None and lex.anaphora.search(span.text):
@@ -349,8 +353,22 @@ class Extractor:
                 role = "before"
             else:
                 role = "date"
-            out.append(DateSlot(d.start, d.end, d.value, role, bool(getattr(d, "future", False)), strict))
+            out.append(DateSlot(d.start, d.end, d.value, role, bool(getattr(d, "future", False)), strict,
+                                str(getattr(d, "kind", ""))))
         return out
+
+    def _past_if_told_so(self, span: Any, lex: Lexicon, group: list[Trigger], slot: DateSlot | None) -> DateSlot | None:
+        """'Later on Friday Wang held talks' (published Saturday): a past-tense contact on a weekday is last Friday."""
+        if slot is None or not slot.future or slot.value is None or slot.kind != "weekday":
+            return slot
+        if lex.modality["planned"].search(self._governing(span, lex, group)):
+            return slot
+        rel = [t.start - span.start for t in group]
+        if not any(lex.past.search(span.text, max(0, r - PAST_REACH), r + 30) for r in rel):
+            return slot
+        week = timedelta(days=7)
+        value = slot.value.model_copy(update={"lo": slot.value.lo - week, "hi": slot.value.hi - week})
+        return DateSlot(slot.start, slot.end, value, slot.role, False, slot.strict, slot.kind)
 
     @staticmethod
     def _bounded_clause(text: str, offset: int, start: int, lex: Lexicon) -> bool:

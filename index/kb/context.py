@@ -17,6 +17,11 @@ _SENTENCE_BREAK = re.compile(r"[.!?\n«“\"]")
 # A line where most long words are capitalised is a headline: capitals there say nothing.
 _HEADLINE_SHARE = 0.75
 _HEADLINE_MIN = 3
+# English capitalises weekdays and months; next to a name they are dates, not another person's name.
+CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
 
 
 @dataclass
@@ -123,9 +128,11 @@ class DocRules:
         return not (self.sentence_initial(prev) and is_common_word(self.tokens[prev].text, self.rules.lang))
 
     def _foreign_word(self, i: int, index: NameIndex) -> bool:
-        """A capitalised word that is no surname, acronym or title."""
+        """A capitalised word that is no surname, acronym, title or calendar word ('on Friday Wang met…')."""
         word = self.tokens[i].text
         if not is_capitalised(word) or is_acronym(word) or self.keys[i] in index.surnames:
+            return False
+        if word.lower() in CALENDAR_WORDS:
             return False
         return self.rules.lex.key(word) not in self.rules.lex.titles
 
