@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import logging
+import urllib.parse
 import sys
 import weakref
 from collections.abc import Awaitable
@@ -197,11 +198,17 @@ class RedactingFormatter(logging.Formatter):
 
     def __init__(self, fmt: str, secret: str) -> None:
         super().__init__(fmt)
-        self._secret = secret
+        # The part after the colon is the secret; URLs may carry it percent-encoded ("123%3AABC…").
+        tail = secret.split(":", 1)[-1]
+        forms = {secret, urllib.parse.quote(secret, safe=""), tail}
+        self._forms = sorted((f for f in forms if len(f) >= 8), key=len, reverse=True)
 
     def format(self, record: logging.LogRecord) -> str:
-        """Format the record, then blank out the secret."""
-        return super().format(record).replace(self._secret, "<token>")
+        """Format the record, then blank out the secret in every spelling it may take."""
+        text = super().format(record)
+        for form in self._forms:
+            text = text.replace(form, "<token>")
+        return text
 
 
 def _not_invalid_token(record: logging.LogRecord) -> bool:

@@ -36,6 +36,7 @@ from index.search import QuerySyntaxError, SearchIndex
 from index.store import DuplicateArticleError, Store, content_hash
 from index.text.clean import clean
 from index.text.lang import detect_language
+from index.text.lang import preload as preload_language_model
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -69,7 +70,10 @@ class Engine:
             self.kb.add_person(person)
         self.index.initialize()
         self.repair()
+        # Load the slow parts once, before the first question, not in every thread that asks first.
         warm_up()
+        preload_language_model()
+        self.parser()
 
     def shutdown(self) -> None:
         """Flush the writer and close everything."""
@@ -100,9 +104,23 @@ class Engine:
         if ops:
             pending.append(self.index.submit(ops))
         if wait:
-            for fut in pending:
-                fut.result()
+            self._await_index(pending)
         return report
+
+    def _await_index(self, pending: list[Future[None]]) -> None:
+        """Wait for the index; if it failed, the articles are stored all the same, so repair rather than raise."""
+        failed = False
+        for fut in pending:
+            try:
+                fut.result()
+            except Exception:
+                log.exception("the index update failed; the store has the articles, repairing the index")
+                failed = True
+        if failed:
+            try:
+                self.repair()
+            except Exception:
+                log.exception("index repair failed; it will run again at the next start")
 
     def ingest_paths(self, paths: Iterable[Path]) -> IngestReport:
         """Ingest files and directories (.jsonl, .txt, .md, .html), reporting bad lines and files."""
@@ -160,6 +178,9 @@ class Engine:
         published, published_from = item.published, "field"
         if published is None:
             published, published_from = find_publication_date(item.text, lang, self.today())
+        if published is not None and published.tzinfo is None:
+            # Stored times are UTC, whether given or inferred, so they compare and round-trip alike.
+            published = published.replace(tzinfo=timezone.utc)
         digest = content_hash(text)
         return Article(
             id=item.id or digest[:16],

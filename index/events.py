@@ -62,6 +62,15 @@ def from_row(row: MentionRow) -> EventMention:
     )
 
 
+def row_mention(row: EventRow) -> EventMention:
+    """An event row seen as one mention with the event's merged date, kind and modality."""
+    value = None
+    if row.date_lo is not None and row.precision:
+        value = DateValue(lo=row.date_lo, hi=row.date_hi or row.date_lo, precision=row.precision)  # type: ignore[arg-type]
+    return EventMention(type=row.type, modality=row.modality, participants=list(row.participants), date=value,
+                        quote="", start=0, end=0)
+
+
 # -- people --------------------------------------------------------------------------------------
 
 
@@ -119,10 +128,12 @@ def attach(store: Store, tx: Tx, kb: KnowledgeBase, article: Article, groups: li
         participants = sorted(set(group[0].participants))
         existing = None
         for row in store.events_with_participant(participants[0]):
-            if sorted(row.participants) != participants:
+            # The stored row already holds the merged date, kind and modality: compare with it, and
+            # read an event's mentions only once it matches (ingest cost stays flat as events pile up).
+            if sorted(row.participants) != participants or not joins(group, [row_mention(row)]):
                 continue
             theirs = [from_row(r) for r in store.mentions_for_event(row.id)]
-            if theirs and joins(group, theirs):
+            if theirs:
                 existing = (row.id, theirs)
                 break
         if existing is None:

@@ -192,6 +192,17 @@ class WriterThread:
             for w in writers.values():
                 w.cancel()
             raise
-        for w in writers.values():
-            w.commit()
+        pending = list(writers.values())
+        try:
+            while pending:
+                pending[0].commit()
+                pending.pop(0)
+        except BaseException:
+            # A failed commit must release Whoosh's write lock now, or every later batch hits LockError.
+            for w in pending:
+                try:
+                    w.cancel()
+                except Exception:  # the writer may already be closed; the lock is what matters
+                    log.debug("cancel after a failed commit also failed", exc_info=True)
+            raise
         return set(writers)

@@ -117,10 +117,6 @@ def test_export_then_import_round_trips_the_whole_collection(tmp_path: Path) -> 
         assert after.index.article_ids() == after.store.article_ids()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "index/engine.py Engine.understand stores a publication date found in the text (find_publication_date) "
-    "without a time zone, while dates from fields are UTC; the export writes it zone-less and the import "
-    "reads it back as UTC, so the restored collection's backup differs (and the two kinds cannot be compared)"))
 def test_a_backup_of_the_restored_collection_is_the_same_file(tmp_path: Path) -> None:
     _, restored, lines = backup_and_restore(tmp_path)
     assert cli("--data-dir", str(restored), "export")[1].splitlines() == lines

@@ -39,9 +39,6 @@ print(len(loads), len(answers))
 """
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "index/text/lang.py _identifier() is an lru_cache, which does not stop concurrent first callers from "
-    "each loading the model (about 1 s and 76 MB apiece), and Engine.initialize() never calls preload()"))
 def test_concurrent_first_questions_load_the_language_model_once(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", PROBE, str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
                           timeout=300, check=False)

@@ -101,10 +101,6 @@ UNCLOSED = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionW
 
 
 @UNCLOSED
-@pytest.mark.xfail(strict=True, reason=(
-    "index/searchindex/writer.py WriterThread._write cancels its writers only when an operation fails, "
-    "not when commit() raises, so Whoosh's write lock stays held (until the failed writer happens to be "
-    "garbage-collected) and every later write fails with LockError"))
 def test_the_index_keeps_working_after_a_failed_commit(failed_commit: FailedCommit) -> None:
     engine = failed_commit.engine
     later = dispatch(2)
@@ -115,9 +111,6 @@ def test_the_index_keeps_working_after_a_failed_commit(failed_commit: FailedComm
 
 
 @UNCLOSED
-@pytest.mark.xfail(strict=True, reason=(
-    "index/engine.py Engine.ingest re-raises the index writer's error from fut.result() after the store has "
-    "committed: the user is told it failed, and a retry says 'already known'"))
 def test_an_article_stored_despite_a_failed_index_commit_is_reported_as_stored(
         failed_commit: FailedCommit) -> None:
     # Checked in a helper: pytest keeps a failed test's frame (sys.last_traceback), and with it anything the
@@ -129,7 +122,8 @@ def test_a_restart_indexes_what_a_failed_commit_left_out(tmp_path: Path) -> None
     run = subprocess.run([sys.executable, "-c", WEDGED_RUN, str(tmp_path)], cwd=ROOT, capture_output=True,
                          text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stderr[-3000:]
-    assert run.stdout.split()[0] == "AssertionError", "the collision no longer fails the commit; rethink this test"
+    # The index error no longer reaches the caller: the store has the article, and the engine repairs the index.
+    assert "Error" not in run.stdout, run.stdout
     restarted = Engine(tmp_path)
     restarted.initialize()
     try:

@@ -140,9 +140,6 @@ async def test_the_token_quoted_in_an_error_is_redacted_in_the_log(
     assert not leaks(log)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bot/app.py RedactingFormatter replaces only the exact token; PTB URL-encodes it in file URLs "
-    "(7000001%3A<secret>), so an error quoting a download URL prints the secret. Redact the part after ':'"))
 async def test_a_url_encoded_token_in_an_error_is_redacted_in_the_log(
         bot: Harness, admin: dict[str, Any], restore_logging: None, capsys: pytest.CaptureFixture[str]) -> None:
     log = await failing_download(bot, admin, capsys, encoded=True)
