@@ -226,7 +226,7 @@ class Engine:
     def _hits(self, text: str, limit: int = 5) -> list[SearchHit]:
         """Full-text hits for a question, searched literally so its syntax can never break the query."""
         try:
-            _, docs = self.index.search_articles(text, 1, limit, literal=True)
+            _, docs = self.index.search_articles(text, 1, limit, literal=True, any_term=True)
         except QuerySyntaxError:
             return []
         return [ev.hit(d) for d in docs]

@@ -150,10 +150,10 @@ class SearchIndex:
     # -- reading -----------------------------------------------------------------------------
 
     def search_articles(
-        self, query: str, page: int = 1, per_page: int = 5, literal: bool = False
+        self, query: str, page: int = 1, per_page: int = 5, literal: bool = False, any_term: bool = False
     ) -> tuple[int, list[dict[str, Any]]]:
         """Return the total hits and one page of them; raise QuerySyntaxError on bad syntax."""
-        q = self._parser.literal(query) if literal else self._parser.parse(query)
+        q = self._parser.literal(query, any_term) if literal or any_term else self._parser.parse(query)
         if q is None:
             return 0, []
         page, per_page = max(1, page), max(1, per_page)

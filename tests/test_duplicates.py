@@ -60,7 +60,6 @@ def test_two_calls_three_days_apart_are_two_events(make_engine: MakeEngine) -> N
     assert engine.ask("How many times did Blinken and Wang Yi talk?").count == 2
 
 
-@pytest.mark.xfail(strict=True, reason="'… on Monday, March 4, and again on Thursday, March 7' gives one event, not two")
 def test_two_calls_in_one_sentence_are_two_events(make_engine: MakeEngine) -> None:
     """'Spoke on Monday and again on Thursday' reports two contacts."""
     engine = make_engine()

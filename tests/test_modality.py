@@ -170,7 +170,6 @@ CONTROLS = [
 
 # Extraction defects these tests expose; the question-level guarantees still hold for them.
 EXTRACTION_DEFECTS = {
-    "uk-cancelled": "«Запланована … зустріч … скасована» is read as planned, not cancelled",
 }
 
 

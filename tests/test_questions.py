@@ -177,7 +177,6 @@ def test_exists_question(engine: Engine, lang: str, question: str, found: bool) 
     assert all(e.modality == "happened" for e in answer.events)
 
 
-@pytest.mark.xfail(strict=True, reason="the fallback search ANDs every question word, so 'last' and 'talk' find nothing")
 def test_no_contact_offers_search_hits(engine: Engine) -> None:
     """With no matching contact, the article that names both people is offered as a search result."""
     answer = engine.ask("When did Macron last talk to Erdogan?")

@@ -119,7 +119,7 @@ class Extractor:
         """Build the mentions of one sentence: one per date the sentence gives its contacts."""
         out: list[EventMention] = []
         dated = [d for d in slots if d.role in ("date", "same") and d.value is not None]
-        groups = self._group(triggers, dated, self._clause_cuts(span, lex))
+        groups = self._again(text, lex, self._group(triggers, dated, self._clause_cuts(span, lex)), dated)
         bounds = [d for d in slots if d.role == "after" and d.value is not None]
         cuts = self._clause_cuts(span, lex)
         for slot, group in groups:
@@ -165,6 +165,23 @@ class Extractor:
         clauses = {self._clause_of(t.start, cuts) for t in group}
         first = min(t.start for t in triggers)
         return [x for x in items if self._clause_of(x.start, cuts) in clauses or x.end <= first]
+
+    @staticmethod
+    def _again(text: str, lex: Lexicon, groups: list[tuple[DateSlot | None, list[Trigger]]],
+               dated: list[DateSlot]) -> list[tuple[DateSlot | None, list[Trigger]]]:
+        """'…on Monday, March 4, and again on Thursday, March 7': the contact happened on each date."""
+        used = {id(slot) for slot, _ in groups if slot is not None}
+        extra = []
+        for slot, ts in groups:
+            if slot is None:
+                continue
+            for other in dated:
+                if id(other) in used or other.start < slot.end:
+                    continue
+                if lex.again.search(text, slot.end, other.start):
+                    extra.append((other, ts))
+                    used.add(id(other))
+        return groups + extra
 
     @staticmethod
     def _clause_cuts(span: Any, lex: Lexicon) -> list[int]:
@@ -298,6 +315,9 @@ class Extractor:
         out: list[str] = []
         for role in roles:
             found = [self._holders(role, d, named) for d in days]
+            if len(found[0]) > 1 and set(found[0]) & set(named):
+                # "Xi … the Chinese leader": a description of someone already named, not more people.
+                continue
             # A month or year in which the office changed hands names nobody for certain.
             if all(sorted(f) == sorted(found[0]) for f in found):
                 out += [pid for pid in found[0] if pid not in out]

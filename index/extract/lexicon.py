@@ -51,6 +51,7 @@ class Lexicon:
     negation: re.Pattern[str]
     venue: re.Pattern[str]
     past: re.Pattern[str]
+    again: re.Pattern[str]
     since_contact: re.Pattern[str]
     clause_break: re.Pattern[str]
     country_groups: dict[str, str] = field(default_factory=dict)
@@ -114,6 +115,7 @@ def compile_lexicon(lang: str, data: dict) -> Lexicon:
         negation=re.compile(rf"(?<!\w)(?:{alternation(extra.get('negation', NEVER))})(?!\w)[^.;:]*$", FLAGS),
         since_contact=words(extra.get("since_contact", NEVER)),
         past=words(extra.get("past", NEVER)),
+        again=words(extra.get("again", NEVER)),
         venue=re.compile(rf"(?<!\w)(?:{alternation(extra.get('venue', NEVER))})(?:\s+\S+){{0,2}}\s*$", FLAGS),
         clause_break=re.compile(rf"[;:—–]|,\s+(?:{conj})(?!\w)", FLAGS),
         country_groups=country_groups,

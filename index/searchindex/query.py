@@ -140,12 +140,16 @@ class UserQueryParser:
         self._check_nothing_dropped(text, q)
         return None if q is wq.NullQuery or not _leaf_texts(q) else q
 
-    def literal(self, text: str) -> wq.Query | None:
-        """Return an AND of every word of the text, with all syntax taken as plain characters."""
+    def literal(self, text: str, any_term: bool = False) -> wq.Query | None:
+        """Return an AND (or, for a question's fallback hits, a ranked OR) of the text's words, syntax taken literally."""
         words = sorted(_words(self._analyzer, [_clean(text)[:MAX_QUERY_CHARS]]))
+        if any_term:
+            # Short words ("did", "le", "з") match everything and rank nothing.
+            words = [w for w in words if len(w) > 3]
         if not words:
             return None
-        return wq.And([wq.Or([wq.Term(f, w) for f in SEARCH_FIELDS]) for w in words])
+        parts = [wq.Or([wq.Term(f, w) for f in SEARCH_FIELDS]) for w in words]
+        return wq.Or(parts) if any_term else wq.And(parts)
 
     def _check_nothing_dropped(self, text: str, q: wq.Query) -> None:
         words = [_SLOP.sub("", t) for t in _LEX.findall(text) if _kind(t) == "word"]
