@@ -18,7 +18,7 @@ MINISTER_OFFICES = {"defence_minister", "foreign_minister"}
 # How far before a date phrase a bound word ("since", "after") may stand.
 BOUND_REACH = 30
 # How far back in its clause a bound word may govern a date phrase.
-BOUND_CLAUSE = 80
+BOUND_CLAUSE = 120
 # How far after an initiator cue the side that asked may be named.
 INITIATOR_REACH = 70
 # How far after a contact verb a plan cue may stand ("talks planned for Tuesday").
@@ -208,11 +208,12 @@ class Extractor:
         slot = self._past_if_told_so(span, lex, group, slot)
         value, date_from = self._date(slot, bounds, para, state)
         named += [pid for pid in self._resolve_roles(roles, value, named, state) if pid not in named]
-        if len(set(named)) < 2 and state.last is not None and lex.anaphora.search(span.text):
-            named = list(dict.fromkeys([*state.last.participants, *named]))
+        antecedent = state.last
+        if len(set(named)) < 2 and antecedent is not None and lex.anaphora.search(span.text):
+            named = list(dict.fromkeys([*antecedent.participants, *named]))
             borrowed = True
             if slot is None:
-                value, date_from = state.last.date, "inherited"
+                value, date_from = antecedent.date, "inherited"
         if len(set(named)) < 2:
             return []
         modality = self._modality(span, lex, group, slot)
@@ -220,6 +221,9 @@ class Extractor:
                 and self._anaphoric_trigger(span, lex, group):
             modality = state.last.modality
         mtype = self._type(span, lex, group)
+        if borrowed and slot is None and antecedent is not None:
+            # More about the contact just reported ("the parties discussed the next meeting"): same kind.
+            mtype = max(mtype, antecedent.type, key=lambda t: TYPE_RANK.get(t, 0))
         initiator = self._initiator(text, span, lex, people, group, named, value, state)
         base = {
             "type": mtype, "modality": modality, "initiator": initiator, "date": value, "date_from": date_from,
