@@ -23,7 +23,8 @@ def alternation(patterns: list[str]) -> str:
 
 def words(patterns: list[str]) -> re.Pattern[str]:
     """Compile fragments as whole words (letters on neither side)."""
-    return re.compile(rf"(?<!\w)(?:{alternation(patterns)})(?!\w)", FLAGS)
+    # A cue ending in an elision ("à l'initiative d'") runs straight into the next word.
+    return re.compile(rf"(?<!\w)(?:{alternation(patterns)})(?:(?<=['’])|(?!\w))", FLAGS)
 
 
 @dataclass(frozen=True)
