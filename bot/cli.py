@@ -186,7 +186,7 @@ class Cli:
 
     def demo(self, args: argparse.Namespace) -> int:
         """Ingest the seed articles and answer the seed question."""
-        seeds = args.seeds or Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+        seeds = args.seeds or Path(__file__).resolve().parents[1] / "examples" / "seeds"
         if not seeds.exists():
             print(f"seed folder {seeds} not found; pass --seeds DIR", file=self.err)
             return 2

@@ -192,7 +192,9 @@ def load_events(store: Store, kb: KnowledgeBase, ids: Iterable[str]) -> list[Eve
     articles = store.get_articles({m.article_id for ms in mentions.values() for m in ms})
     out = []
     for row in rows:
-        ms = sorted(mentions.get(row.id, []), key=lambda m: (m.precision != "day", m.precision is None))
+        # The best evidence first: a day-precise report dated by its own words, then the fuller sentence.
+        ms = sorted(mentions.get(row.id, []), key=lambda m: (
+            m.precision != "day", m.precision is None, m.data.get("date_from") != "text", -len(m.quote)))
         seen: set[str] = set()
         sources = []
         for m in ms:
