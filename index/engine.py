@@ -32,7 +32,7 @@ from index.models import (
 from index.qa.answer import Answerer
 from index.qa.wording import Wording
 from index.readers import Limits, ReadError, read_bytes, read_paths
-from index.search import QuerySyntaxError, SearchIndex
+from index.search import Op, QuerySyntaxError, SearchIndex
 from index.store import DuplicateArticleError, Store, content_hash
 from index.text.clean import clean
 from index.text.lang import detect_language
@@ -94,7 +94,7 @@ class Engine:
         """Store, extract and index articles; each is acknowledged only after its transaction commits."""
         report = IngestReport()
         pending: list[Future[None]] = []
-        ops: list[object] = []
+        ops: list[Op] = []
         for item in articles:
             result = self._ingest_item(item, ops)
             report.add(result)
@@ -130,7 +130,7 @@ class Engine:
         """Ingest an uploaded document; the name's extension picks the format."""
         return self.ingest(read_bytes(name, data, self.limits))
 
-    def _ingest_item(self, item: ArticleIn | ReadError, ops: list[object]) -> ArticleResult:
+    def _ingest_item(self, item: ArticleIn | ReadError, ops: list[Op]) -> ArticleResult:
         """Ingest one article, never raising: a bad one is reported and skipped."""
         if isinstance(item, ReadError):
             return ArticleResult(status="skipped", error=item.message, location=item.location)
@@ -141,7 +141,7 @@ class Engine:
             return ArticleResult(status="skipped", error=f"could not process this article ({type(err).__name__})",
                                  location=item.location)
 
-    def _ingest_article(self, item: ArticleIn, ops: list[object]) -> ArticleResult:
+    def _ingest_article(self, item: ArticleIn, ops: list[Op]) -> ArticleResult:
         """Understand one article, then store it and its events in one transaction."""
         if not item.text.strip():
             return ArticleResult(status="skipped", error="the article has no text", location=item.location)

@@ -268,7 +268,7 @@ class Extractor:
         """True for 'Hegseth's predecessor': the name only qualifies another noun, which is not a contact."""
         after = span.text[person.end - span.start: person.end - span.start + 40]
         m = POSSESSIVE.match(after)
-        return bool(m) and not lex.triggers.match(after, m.end())
+        return m is not None and not lex.triggers.match(after, m.end())
 
     @staticmethod
     def _is_speaker(span: Any, lex: Lexicon, person: Any) -> bool:
