@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from index.text.clean import chrome_lines, clean, clean_text, is_chrome_line
+from tests.paths import SEEDS as _SEEDS
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = _SEEDS
 BODY = "The two ministers spoke by phone on Friday, the ministry said."
 BODY_UK = "Міністри поговорили телефоном у п'ятницю, повідомило міністерство."
 

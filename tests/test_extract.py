@@ -11,8 +11,9 @@ from index.engine import Engine
 from index.extract.mention import EventMention
 from index.models import Article, ArticleIn
 from tests.conftest import MakeEngine
+from tests.paths import SEEDS as _SEEDS
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = _SEEDS
 SEED_EN = SEEDS / "000_82e3462890df7cb6.txt"
 SEED_FR = SEEDS / "003_f2117a8896c249ee.txt"
 

@@ -8,8 +8,9 @@ import pytest
 
 from index.text.clean import clean_text
 from index.text.lang import detect_language
+from tests.paths import SEEDS as _SEEDS
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = _SEEDS
 
 EN = [
     "When did Austin last talk to the Russian minister?",

@@ -10,9 +10,10 @@ import pytest
 
 from index.models import ArticleIn
 from index.readers import Limits, ReadError, read_bytes, read_paths
+from tests.paths import SEEDS as _SEEDS, EVAL as _EVAL
 
-SEEDS = Path("/work/shared/seeds")
-EVAL = Path("/work/shared/eval/articles.jsonl")
+SEEDS = _SEEDS
+EVAL = _EVAL
 LIMITS = Limits()
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><title>Austin calls Shoigu | Wire Desk</title>

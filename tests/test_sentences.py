@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from index.text.clean import clean_text
 from index.text.sentences import split_sentences
+from tests.paths import SEEDS as _SEEDS
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = _SEEDS
 
 
 def texts(text: str) -> list[str]:

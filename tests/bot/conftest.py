@@ -20,11 +20,12 @@ from telegram.request import BaseRequest, RequestData
 from bot.app import build_application
 from bot.config import Settings
 from tests.e2e.botapi import TOKEN, BotApi, Call, channel_origin, private_chat, user
+from tests.paths import SEED_EN
 
 ADMIN_ID = 1001
 USER_ID = 2002
 API_URL = "http://botapi.test"
-SEED = Path("/work/shared/seeds/000_82e3462890df7cb6.txt")
+SEED = SEED_EN
 # Which Harness.send a Bot API call belongs to; tasks started by a handler inherit it.
 SENDER: ContextVar[object] = ContextVar("SENDER", default=None)
 

@@ -11,10 +11,11 @@ import pytest
 from tests.e2e.botapi import TOKEN, channel_origin, private_chat, user
 from tests.e2e.conftest import ADMIN_ID, RunningBot, bot_environment, newsbot_command
 from tests.e2e.emulator import Emulator
+from tests.paths import SEED_EN
 
 pytestmark = pytest.mark.e2e
 
-SEED_TEXT = Path("/work/shared/seeds/000_82e3462890df7cb6.txt").read_text(encoding="utf-8")
+SEED_TEXT = SEED_EN.read_text(encoding="utf-8")
 QUESTION_EN = "when did Austin last talk to the Russian minister?"
 QUESTION_UK = "Коли Остін востаннє розмовляв з російським міністром?"
 ADMIN = user(ADMIN_ID, "en", "Admin")
