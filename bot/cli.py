@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from tqdm import tqdm
 
 from index.engine import Engine
-from index.models import Answer, ArticleIn, Event, IngestReport
+from index.models import Answer, Event, IngestReport
 
 log = logging.getLogger("newsbot")
 
@@ -86,15 +86,7 @@ class Cli:
         """Articles and read errors from the given paths."""
         from index.readers import read_paths
 
-        missing = [p for p in paths if not p.exists()]
-        for p in missing:
-            print(f"{p}: no such file or directory", file=self.err)
-        yield from read_paths([p for p in paths if p.exists()], self.engine.limits)
-        if missing:
-            from index.readers import ReadError
-
-            for p in missing:
-                yield ReadError(location=str(p), message="no such file or directory")
+        yield from read_paths(paths, self.engine.limits)
 
     def _progress(self, items: Iterator[Any]) -> Iterator[Any]:
         """A progress bar on stderr when it is a terminal."""
