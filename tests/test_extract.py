@@ -376,8 +376,7 @@ def test_misspelled_names(engine: Engine, lang: str, text: str, people: set[str]
 NAMESAKES = [
     ("en", "2024-06-14", "AUSTIN, Texas, June 11: The governor met reporters in Austin on Tuesday."),
     ("en", "2024-05-03", "The family of Austin Tice met US officials in Washington on May 2, 2024."),
-    pytest.param("en", "2024-06-14", "Austin Butler met Olaf Scholz at the Berlinale on Thursday.", id="en-Austin-Butler",
-                 marks=pytest.mark.xfail(strict=True, reason="first name 'Austin' resolves to Lloyd Austin")),
+    pytest.param("en", "2024-06-14", "Austin Butler met Olaf Scholz at the Berlinale on Thursday.", id="en-Austin-Butler"),
     ("fr", "2024-06-14", "Austin, au Texas, a accueilli mardi une rencontre entre maires américains."),
     ("uk", "2024-06-14", "В Остіні, штат Техас, у вівторок відбулася зустріч мерів американських міст."),
     ("uk", "2024-06-14", "Журналіст Остін Тайс зустрівся з Джо Байденом у вівторок."),

@@ -101,7 +101,10 @@ class DocRules:
             line = self.text[start:end if end >= 0 else len(self.text)]
             long = re.findall(r"[^\W\d_]{4,}", line)
             caps = sum(1 for w in long if w[0].isupper())
-            self._headlines[start] = caps >= _HEADLINE_MIN and caps >= _HEADLINE_SHARE * len(long)
+            # A line that ends like a sentence is prose full of names, not a title-case headline.
+            sentence = line.rstrip().endswith((".", "!", "?", "»", "\u201d", '"'))
+            self._headlines[start] = (not sentence and caps >= _HEADLINE_MIN
+                                      and caps >= _HEADLINE_SHARE * len(long))
         return self._headlines[start]
 
     def sentence_initial(self, i: int) -> bool:
