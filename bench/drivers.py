@@ -29,6 +29,12 @@ KEYS: tuple[str, ...] = (
     "index_mb_per_1k_articles", "reindex_s",
 )
 MB = 1024 * 1024
+# Decimals each figure is reported with; `articles` is a count.
+DECIMALS: dict[str, int] = {
+    "ingest_articles_per_s": 1, "whoosh_baseline_articles_per_s": 1, "ingest_ratio": 3, "extract_sentences_per_s": 1,
+    "ask_p50_ms": 2, "ask_p95_ms": 2, "ack_p50_ms": 2, "ack_p95_ms": 2, "peak_rss_mb": 1,
+    "index_mb_per_1k_articles": 3, "reindex_s": 2,
+}
 
 
 class BenchError(RuntimeError):
@@ -193,22 +199,27 @@ def run(config: BenchConfig) -> Results:
         finally:
             engine.shutdown()
         baseline = measure_whoosh_baseline(corpus, n, Path(tmp) / "whoosh")
-    return {
+    return report({
         "articles": n,
-        "ingest_articles_per_s": round(ingest, 1),
-        "whoosh_baseline_articles_per_s": round(baseline, 1),
-        "ingest_ratio": round(ingest / baseline, 3),
-        "extract_sentences_per_s": round(extract, 1),
-        "ask_p50_ms": round(percentile(asks, 50), 2),
-        "ask_p95_ms": round(percentile(asks, 95), 2),
-        "ack_p50_ms": round(percentile(acks, 50), 2),
-        "ack_p95_ms": round(percentile(acks, 95), 2),
-        "peak_rss_mb": round(rss, 1),
-        "index_mb_per_1k_articles": round(index_bytes / n * 1000 / MB, 3),
-        "reindex_s": round(reindex, 2),
-    }
+        "ingest_articles_per_s": ingest,
+        "whoosh_baseline_articles_per_s": baseline,
+        "ingest_ratio": ingest / baseline,
+        "extract_sentences_per_s": extract,
+        "ask_p50_ms": percentile(asks, 50),
+        "ask_p95_ms": percentile(asks, 95),
+        "ack_p50_ms": percentile(acks, 50),
+        "ack_p95_ms": percentile(acks, 95),
+        "peak_rss_mb": rss,
+        "index_mb_per_1k_articles": index_bytes / n * 1000 / MB,
+        "reindex_s": reindex,
+    })
+
+
+def report(values: dict[str, float]) -> Results:
+    """The figures in KEYS order, rounded for reading; `articles` as an integer."""
+    return {k: int(values[k]) if k == "articles" else round(values[k], DECIMALS[k]) for k in KEYS}
 
 
 def median_results(runs: list[Results]) -> Results:
     """Per-key medians of several runs."""
-    return {key: statistics.median(r[key] for r in runs) for key in KEYS}
+    return report({key: float(statistics.median(r[key] for r in runs)) for key in KEYS})

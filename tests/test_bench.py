@@ -132,6 +132,13 @@ def test_median_of_runs_is_per_key() -> None:
     assert median_results(runs) == {k: 2.0 for k in KEYS}
 
 
+def test_median_of_an_even_number_of_runs_is_rounded_like_a_single_run() -> None:
+    runs = [{**{k: 1.0 for k in KEYS}, "articles": 20, "ingest_ratio": r} for r in (0.1, 0.2)]
+    medians = median_results(runs)
+    assert medians["ingest_ratio"] == 0.15
+    assert isinstance(medians["articles"], int) and medians["articles"] == 20
+
+
 def test_knowledge_base_casts_a_corpus() -> None:
     kb_corpus = Corpus(load_people(), seed=0)
     assert all(a.events for a in kb_corpus.articles(8))
