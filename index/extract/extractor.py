@@ -52,6 +52,7 @@ class DateSlot:
     future: bool = False
     strict: bool = False  # the bound word stands right before the phrase ("since May 13")
     kind: str = ""
+    since_type: str | None = None  # "since the state visit in May 2024": the contact the date belongs to
 
 
 @dataclass
@@ -221,8 +222,10 @@ class Extractor:
                 and self._anaphoric_trigger(span, lex, group):
             modality = state.last.modality
         mtype = self._type(span, lex, group)
-        if borrowed and slot is None and antecedent is not None:
-            # More about the contact just reported ("the parties discussed the next meeting"): same kind.
+        if borrowed and slot is None and antecedent is not None and (
+                mtype in ("consult", "talks") or modality == antecedent.modality):
+            # More about the contact just reported ("the parties discussed the next meeting"): same kind;
+            # a sentence about another kind with its own fate ("the visit was postponed") keeps its own.
             mtype = max(mtype, antecedent.type, key=lambda t: TYPE_RANK.get(t, 0))
         initiator = self._initiator(text, span, lex, people, group, named, value, state)
         base = {
@@ -365,7 +368,7 @@ class Extractor:
         """Say what each date phrase does in its sentence: dates the contact, or bounds it."""
         out = []
         for d in phrases:
-            strict = False
+            strict, since = False, None
             before = text[max(offset, d.start - BOUND_REACH): d.start]
             if lex.same_day.search(d.text) or getattr(d, "anaphoric", False):
                 role = "same"
@@ -373,12 +376,14 @@ class Extractor:
                 role, strict = "after", True
             elif self._bounded_clause(text, offset, d.start, lex):
                 role = "after"
+            elif (since := self._since_contact_noun(text, offset, d.start, lex)) is not None:
+                role, strict = "after", True
             elif lex.bound_before.search(before):
                 role = "before"
             else:
                 role = "date"
             out.append(DateSlot(d.start, d.end, d.value, role, bool(getattr(d, "future", False)), strict,
-                                str(getattr(d, "kind", ""))))
+                                str(getattr(d, "kind", "")), since))
         return out
 
     def _past_if_told_so(self, span: Any, lex: Lexicon, group: list[Trigger], slot: DateSlot | None) -> DateSlot | None:
@@ -393,6 +398,21 @@ class Extractor:
         week = timedelta(days=7)
         value = slot.value.model_copy(update={"lo": slot.value.lo - week, "hi": slot.value.hi - week})
         return DateSlot(slot.start, slot.end, value, slot.role, False, slot.strict, slot.kind)
+
+    @staticmethod
+    def _since_contact_noun(text: str, offset: int, start: int, lex: Lexicon) -> str | None:
+        """'first call since the state visit of Xi in May 2024': the date dates the visit; return its kind."""
+        head = text[max(offset, start - BOUND_CLAUSE): start]
+        bound = None
+        for bound in lex.since_word.finditer(head):
+            pass
+        if bound is None:
+            return None
+        nouns = list(lex.triggers.finditer(head, bound.end()))
+        if len(nouns) != 1 or lex.clause_break.search(head, bound.end()):
+            return None
+        kind = lex.trigger_type(nouns[0])
+        return "consult" if kind == "took_place" else kind
 
     @staticmethod
     def _bounded_clause(text: str, offset: int, start: int, lex: Lexicon) -> bool:
@@ -437,7 +457,7 @@ class Extractor:
                 continue
             out.append(main.model_copy(update={
                 "date": b.value, "date_from": "text", "modality": "happened", "background": True,
-                "initiator": None, "type": main.type,
+                "initiator": None, "type": b.since_type or main.type,
             }))
         return out
 

@@ -40,6 +40,7 @@ class Lexicon:
     bound_before: re.Pattern[str]
     bound_word: re.Pattern[str]
     bound_lead: re.Pattern[str]
+    since_word: re.Pattern[str]
     anaphora: re.Pattern[str]
     init_after: re.Pattern[str]
     init_before: re.Pattern[str]
@@ -103,6 +104,7 @@ def compile_lexicon(lang: str, data: dict) -> Lexicon:
         bound_after=re.compile(rf"(?<!\w)(?:{alternation(data['bound']['after'])})\s+(?:the\s+|le\s+|la\s+|l'|les\s+)?$", FLAGS),
         bound_before=re.compile(rf"(?<!\w)(?:{alternation(data['bound']['before'])})\s+(?:the\s+|le\s+|la\s+)?$", FLAGS),
         bound_word=words(data["bound"].get("after_clause", NEVER)),
+        since_word=words(data["bound"].get("since_words", NEVER)),
         bound_lead=re.compile(rf"^(?:{alternation(data['bound']['after'])})(?!\w)", FLAGS),
         anaphora=words(data["anaphora"]["cues"]),
         init_after=words(data["initiator"]["after_cue"]),
