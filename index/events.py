@@ -14,6 +14,8 @@ from index.models import Actor, Article, DateValue, Event, SearchHit, Source
 from index.search import AddArticle, AddEvent, DeleteArticle, DeleteEvent, EventDoc, SearchIndex
 from index.store import EventRow, MentionRow, Store, Tx
 
+# A role phrase ("the Russian minister") expands to every holder ever; bound the index lookups it costs.
+MAX_PAIRS = 200
 OFFICE_WORDS = {
     "head_of_state": "head of state",
     "head_of_government": "head of government",
@@ -127,10 +129,10 @@ def attach(store: Store, tx: Tx, kb: KnowledgeBase, article: Article, groups: li
     for group in groups:
         participants = sorted(set(group[0].participants))
         existing = None
-        for row in store.events_with_participant(participants[0]):
+        for row in store.events_between(participants):
             # The stored row already holds the merged date, kind and modality: compare with it, and
             # read an event's mentions only once it matches (ingest cost stays flat as events pile up).
-            if sorted(row.participants) != participants or not joins(group, [row_mention(row)]):
+            if not joins(group, [row_mention(row)]):
                 continue
             theirs = [from_row(r) for r in store.mentions_for_event(row.id)]
             if theirs:
@@ -205,13 +207,19 @@ def load_events(store: Store, kb: KnowledgeBase, ids: Iterable[str]) -> list[Eve
     return out
 
 
-def events_for_people(store: Store, index: SearchIndex, kb: KnowledgeBase, people: list[list[str]]) -> list[Event]:
-    """Events involving any candidate of the first asked actor (the answerer checks the rest)."""
+def events_for_people(store: Store, index: SearchIndex, kb: KnowledgeBase, people: list[list[str]],
+                      modality: str | None = "happened") -> list[Event]:
+    """Contacts that involve a candidate of each of the first two asked actors (the answerer checks the rest).
+
+    The index ANDs the people and keeps only contacts that happened, so a question loads the pair's few
+    events rather than every event of a busy person.
+    """
     if not people:
         return []
+    pairs = [[a] for a in people[0]] if len(people) == 1 else [[a, b] for a in people[0] for b in people[1] if a != b]
     ids: list[str] = []
-    for pid in people[0]:
-        ids += index.event_ids([pid], None, None, True, None)
+    for actors in pairs[:MAX_PAIRS]:
+        ids += index.event_ids(actors, None, modality, True, None)
     return load_events(store, kb, ids)
 
 

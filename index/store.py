@@ -160,6 +160,14 @@ class Store:
         ).fetchall()
         return [event_from_row(r) for r in rows]
 
+    def events_between(self, person_ids: Iterable[str]) -> list[EventRow]:
+        """Return the events of exactly this set of people (an indexed lookup, however many events each has)."""
+        key = "|".join(sorted(set(person_ids)))
+        rows = self._conn().execute(
+            f"SELECT {EVENT_COLS} FROM events WHERE participants = ? ORDER BY date_lo, id", (key,)
+        ).fetchall()
+        return [event_from_row(r) for r in rows]
+
     def events_by_ids(self, ids: Iterable[str]) -> list[EventRow]:
         """Return the stored events among these ids, in the order given."""
         wanted = list(dict.fromkeys(ids))
