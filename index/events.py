@@ -12,6 +12,7 @@ from index.extract.merge import best_date, best_initiator, best_type, cluster, j
 from index.kb import KnowledgeBase, Person
 from index.models import Actor, Article, DateValue, Event, SearchHit, Source
 from index.search import AddArticle, AddEvent, DeleteArticle, DeleteEvent, EventDoc, SearchIndex
+from index.searchindex.schema import day_number
 from index.store import EventRow, MentionRow, Store, Tx
 
 # A role phrase ("the Russian minister") expands to every holder ever; bound the index lookups it costs.
@@ -241,12 +242,10 @@ def list_events(store: Store, kb: KnowledgeBase, article_id: str | None, name: s
 
 def event_doc(event: Event | EventRow) -> EventDoc:
     """What the index keeps of an event: enough to find it by people and sort it by date."""
-    if isinstance(event, EventRow):
-        ids, day, precision = event.participants, event.date_lo, event.precision
-    else:
-        ids, day, precision = sorted(event.actor_ids()), event.date, event.date_precision
-    return EventDoc(id=event.id, actors=list(ids), type=event.type, modality=event.modality,
-                    day=int(day.strftime("%Y%m%d")) if day else 0, precision=precision or "")
+    if isinstance(event, Event):
+        return EventDoc.from_event(event)
+    return EventDoc(id=event.id, actors=list(event.participants), type=event.type, modality=event.modality,
+                    day=day_number(event.date_lo), precision=event.precision or "")
 
 
 def index_ops(article: Article, events: list[Event]) -> list[Any]:

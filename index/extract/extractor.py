@@ -8,13 +8,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from index.dates import find_date_phrases
+from index.dating.calendar import interval
 from index.extract.lexicon import MODALITY_ORDER, TYPE_RANK, Lexicon, Lexicons
 from index.extract.mention import EventMention
-from index.kb import KnowledgeBase
+from index.kb import MINISTER_OFFICES, KnowledgeBase
 from index.models import DateValue
 from index.text.sentences import split_sentences
 
-MINISTER_OFFICES = {"defence_minister", "foreign_minister"}
 # How far before a date phrase a bound word ("since", "after") may stand.
 BOUND_REACH = 30
 # How far back in its clause a bound word may govern a date phrase.
@@ -64,15 +64,6 @@ class ArticleState:
     para_date: dict[int, DateValue] = field(default_factory=dict)
     last: EventMention | None = None
     topic: str | None = None
-
-
-def interval(lo: date, hi: date) -> DateValue:
-    """Return a date interval with the precision the interval supports."""
-    if lo == hi:
-        return DateValue(lo=lo, hi=hi, precision="day")
-    if (lo.year, lo.month) == (hi.year, hi.month):
-        return DateValue(lo=lo, hi=hi, precision="month")
-    return DateValue(lo=lo, hi=hi, precision="year")
 
 
 def inside(item: Any, start: int, end: int) -> bool:

@@ -13,6 +13,8 @@ OFFICES: tuple[str, ...] = (
     "defence_minister",
     "chief_of_staff",
 )
+# Offices a bare "minister" or "counterpart" phrase can mean.
+MINISTER_OFFICES: frozenset[str] = frozenset({"defence_minister", "foreign_minister"})
 
 
 class Role(BaseModel):

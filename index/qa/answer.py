@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from index.kb import KnowledgeBase
+from index.kb import MINISTER_OFFICES, KnowledgeBase
 from index.models import Answer, Event, SearchHit
 from index.qa.wording import Wording
 
@@ -15,7 +15,6 @@ VERB_TYPES = {
     "phone": {"phone_call", "consult"},
     "meet": {"meeting", "visit", "talks", "negotiation"},
 }
-MINISTER_OFFICES = {"defence_minister", "foreign_minister"}
 UNDATED_LAST = date.max
 
 
@@ -104,7 +103,7 @@ class Answerer:
         day = event.date
         if day is None:
             return set()
-        offices = set(role.offices)
+        offices: set[str] | frozenset[str] = set(role.offices)
         if getattr(role, "counterpart", False) or getattr(role, "generic_minister", False) or not offices:
             offices = self._offices(named, day) or (MINISTER_OFFICES if not named else set())
             if getattr(role, "generic_minister", False):
