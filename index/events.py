@@ -129,8 +129,11 @@ def attach(store: Store, tx: Tx, kb: KnowledgeBase, article: Article, groups: li
     touched: list[str] = []
     for group in groups:
         participants = sorted(set(group[0].participants))
+        when = best_date(group)
         existing = None
-        for row in store.events_between(participants):
+        candidates = store.merge_candidates(participants, group[0].modality, when.lo if when else None,
+                                            when.hi if when else None)
+        for row in candidates:
             # The stored row already holds the merged date, kind and modality: compare with it, and
             # read an event's mentions only once it matches (ingest cost stays flat as events pile up).
             if not joins(group, [row_mention(row)]):

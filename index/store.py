@@ -16,6 +16,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
+from datetime import date
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from index.storedb.schema import (
     MENTION_COLS,
     SCHEMA,
     SCHEMA_VERSION,
+    UPGRADES,
     chunks,
     marks,
 )
@@ -85,6 +87,16 @@ class Store:
                     if statement.strip():
                         conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            return
+        self._upgrade(conn, version)
+
+    def _upgrade(self, conn: sqlite3.Connection, version: int) -> None:
+        """Run the statements that bring an older store up to the current schema, one version at a time."""
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                for statement in UPGRADES.get(target, ()):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {target}")
 
     def close(self) -> None:
         """Close every thread's connection; the store cannot be used afterwards."""
@@ -160,11 +172,21 @@ class Store:
         ).fetchall()
         return [event_from_row(r) for r in rows]
 
-    def events_between(self, person_ids: Iterable[str]) -> list[EventRow]:
-        """Return the events of exactly this set of people (an indexed lookup, however many events each has)."""
+    def merge_candidates(self, person_ids: Iterable[str], modality: str, lo: date | None,
+                         hi: date | None) -> list[EventRow]:
+        """Events of exactly these people and modality whose dates overlap [lo, hi] (undated: the undated ones).
+
+        Only overlapping dates can be one contact, so merging stays an indexed lookup of a few rows however
+        often a pair has met.
+        """
         key = "|".join(sorted(set(person_ids)))
+        if lo is None or hi is None:
+            where, args = "(date_lo IS NULL OR precision IS NULL)", ()
+        else:
+            where, args = "date_lo <= ? AND COALESCE(date_hi, date_lo) >= ?", (hi.isoformat(), lo.isoformat())
         rows = self._conn().execute(
-            f"SELECT {EVENT_COLS} FROM events WHERE participants = ? ORDER BY date_lo, id", (key,)
+            f"SELECT {EVENT_COLS} FROM events WHERE participants = ? AND modality = ? AND {where} "
+            "ORDER BY date_lo, id", (key, modality, *args),
         ).fetchall()
         return [event_from_row(r) for r in rows]
 

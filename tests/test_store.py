@@ -383,3 +383,49 @@ def test_killed_writer_leaves_whole_transactions(tmp_path: Path) -> None:
         assert all(store.mentions_for_event(e) for e in store.event_ids())
     finally:
         store.close()
+
+
+def test_a_version_1_store_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite"
+    s = Store(path)
+    s.initialize()
+    add_with_event(s, 1, "ev-1", ["austin", "shoigu"])
+    s.close()
+    conn = sqlite3.connect(path)  # what version 1 looked like: no merge index, the old participants index
+    conn.execute("DROP INDEX events_merge")
+    conn.execute("CREATE INDEX events_participants ON events(participants)")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    s = Store(path)
+    s.initialize()
+    assert [r.id for r in s.merge_candidates(["shoigu", "austin"], "happened", None, None)] == []
+    assert [r.id for r in s.merge_candidates(["shoigu", "austin"], "happened", date(2024, 5, 1),
+                                             date(2024, 5, 31))] == ["ev-1"]
+    s.close()
+    conn = sqlite3.connect(path)
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+    assert "events_merge" in indexes and "events_participants" not in indexes
+
+
+@pytest.mark.parametrize(("people", "modality", "lo", "hi", "found"), [
+    (["austin", "shoigu"], "happened", date(2024, 5, 2), date(2024, 5, 2), ["ev-day"]),
+    (["shoigu", "austin"], "happened", date(2024, 4, 1), date(2024, 6, 30), ["ev-day", "ev-month"]),
+    (["austin", "shoigu"], "happened", date(2024, 5, 20), date(2024, 5, 20), ["ev-month"]),
+    (["austin", "shoigu"], "happened", date(2024, 7, 1), date(2024, 7, 31), []),
+    (["austin", "shoigu"], "planned", date(2024, 5, 2), date(2024, 5, 2), []),
+    (["austin"], "happened", date(2024, 5, 2), date(2024, 5, 2), []),
+    (["austin", "shoigu"], "happened", None, None, ["ev-undated"]),
+])
+def test_merge_candidates_are_the_same_people_and_modality_with_overlapping_dates(
+        store: Store, people: list[str], modality: str, lo: date | None, hi: date | None, found: list[str]) -> None:
+    month = make_event("ev-month", ["austin", "shoigu"], date(2024, 5, 10)).model_copy(
+        update={"date_hi": date(2024, 5, 31), "date_precision": "month"})
+    with store.transaction() as tx:
+        tx.add_event_row(EventRow.from_event(make_event("ev-day", ["austin", "shoigu"])))
+        tx.add_event_row(EventRow.from_event(month))
+        tx.add_event_row(EventRow.from_event(make_event("ev-undated", ["austin", "shoigu"], None)))
+        tx.add_event_row(EventRow.from_event(make_event("ev-other", ["austin", "belousov"])))
+    assert sorted(r.id for r in store.merge_candidates(people, modality, lo, hi)) == sorted(found)

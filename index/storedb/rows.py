@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import re
 import sqlite3
+import sys
 import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -80,17 +83,34 @@ class Counts(TypedDict):
 _QUOTES = frozenset("\"'`´‘’‚‛“”„‟«»‹›「」『』〝〞＂＇ʹʺʻʼʽˈ")
 
 
+_HASH_CANDIDATES = re.compile(r"[^\w\s]|[_" + re.escape("".join(sorted(_QUOTES))) + "]")
+
+
 def content_hash(text: str) -> str:
     """Return the sha256 of the text normalised so copies differing in quotes, dashes or spacing match."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    out: list[str] = []
-    for ch in folded:
+    table = _hash_table()
+    # Only non-word characters (and the quote letters and "_") can change: look up just those.
+    mapped = _HASH_CANDIDATES.sub(lambda m: table.get(ord(m.group()), m.group()) or "", folded)
+    normal = " ".join(mapped.split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _hash_table() -> dict[int, str | None]:
+    """What normalisation does to each character, built from this Python's Unicode tables.
+
+    Invisible marks and quote styles carry no content (dropped); punctuation and controls separate words (space).
+    """
+    table: dict[int, str | None] = {}
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
         cat = unicodedata.category(ch)
         if ch in _QUOTES or cat in ("Cf", "Sk"):
-            continue  # invisible marks and quote styles carry no content
-        out.append(" " if cat[0] == "P" or cat == "Cc" else ch)
-    normal = " ".join("".join(out).split())
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+            table[cp] = None
+        elif cat[0] == "P" or cat == "Cc":
+            table[cp] = " "
+    return table
 
 
 def iso(value: date | datetime | None) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 IN_CHUNK = 500  # stays far below SQLite's bound-parameter limit
 
 SCHEMA = """
@@ -28,7 +28,7 @@ CREATE TABLE events (
     data TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE INDEX events_participants ON events(participants);
+CREATE INDEX events_merge ON events(participants, modality, date_lo);
 CREATE INDEX events_date_lo ON events(date_lo);
 -- One row per (event, person): membership lookups use an index instead of LIKE over the joined ids.
 CREATE TABLE event_people (
@@ -51,6 +51,13 @@ CREATE INDEX mentions_article ON mentions(article_id);
 CREATE TABLE people (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+# Statements that bring a store of version N-1 to version N (the key).
+UPGRADES: dict[int, tuple[str, ...]] = {
+    # Merging looks up an article's contacts by people, modality and date window.
+    2: ("CREATE INDEX IF NOT EXISTS events_merge ON events(participants, modality, date_lo)",
+        "DROP INDEX IF EXISTS events_participants"),
+}
 
 ARTICLE_COLS = (
     "id, seq, title, url, source, lang, published, published_from, text, content_hash, origin, added_at"

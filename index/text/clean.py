@@ -153,17 +153,16 @@ def is_chrome_line(line: str, rules: ChromeRules | None = None) -> bool:
 
 def _starts_with_any(folded: str, markers: tuple[str, ...]) -> bool:
     """Whether the line starts with a marker as whole words (a marker ending in ':' needs the colon)."""
-    for marker in markers:
-        head = marker.rstrip(":")
-        if not folded.startswith(head):
-            continue
-        rest = folded[len(head) :]
-        if marker.endswith(":"):
-            if rest.lstrip().startswith(":"):
-                return True
-        elif not rest or not rest[0].isalnum():
-            return True
-    return False
+    return _marker_pattern(markers).match(folded) is not None
+
+
+@lru_cache(maxsize=16)
+def _marker_pattern(markers: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation for a marker list: a whole-word head, then the colon where the marker has one."""
+    parts = [
+        re.escape(m.rstrip(":")) + (r"\s*:" if m.endswith(":") else r"(?![^\W_])") for m in markers
+    ]
+    return re.compile("(?:" + "|".join(parts) + ")" if parts else "(?!)")
 
 
 def _is_lone_marker(line: str, markers: tuple[str, ...]) -> bool:
