@@ -6,9 +6,18 @@ calendar arithmetic; dateparser reads only single phrases our rules cannot, alwa
 
 from __future__ import annotations
 
-from index.dating.fallback import warm_up
+from index.dating import fallback
 from index.dating.phrase import DatePhrase
 from index.dating.published import find_publication_date
 from index.dating.spot import find_date_phrases, resolve_phrase
+from index.kb.fuzzy import load_dictionaries
+
+
+def warm_up() -> None:
+    """Load the slow language data once at start-up: dateparser's languages and the common-word dictionaries."""
+    fallback.warm_up()
+    # Engine.initialize calls this one warm-up; name matching needs the dictionaries as soon as ingest starts.
+    load_dictionaries()
+
 
 __all__ = ["DatePhrase", "find_date_phrases", "find_publication_date", "resolve_phrase", "warm_up"]
