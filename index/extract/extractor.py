@@ -12,6 +12,7 @@ from index.dating.calendar import interval
 from index.extract.lexicon import MODALITY_ORDER, TYPE_RANK, Lexicon, Lexicons
 from index.extract.mention import EventMention
 from index.kb import MINISTER_OFFICES, KnowledgeBase
+from index.kb.normalize import tokenize
 from index.models import DateValue
 from index.text.sentences import split_sentences
 
@@ -81,8 +82,9 @@ class Extractor:
     def extract(self, text: str, lang: str, published: date | None) -> list[EventMention]:
         """Return every contact the article reports, in text order."""
         lex = self.lexicons.get(lang)
-        people = self.kb.find_people(text, lang)
-        roles = [r for r in self.kb.find_roles(text, lang) if not self._names_someone(r, people, text)]
+        tokens = tokenize(text)  # names and role phrases are found in the same words
+        people = self.kb.find_people(text, lang, tokens)
+        roles = [r for r in self.kb.find_roles(text, lang, tokens) if not self._names_someone(r, people, text)]
         dates = find_date_phrases(text, lang, published)
         breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
         state = ArticleState(published=published)

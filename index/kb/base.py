@@ -10,7 +10,7 @@ from index.kb import loader
 from index.kb.context import NameRules
 from index.kb.fuzzy import MIN_LENGTH, decide
 from index.kb.names import NameIndex, build_index
-from index.kb.normalize import name_key, tokenize
+from index.kb.normalize import Token, name_key, tokenize
 from index.kb.people import FuzzyLookup, PeopleFinder
 from index.kb.roles import find_roles
 from index.kb.types import Mention, Person, Role, RoleMention
@@ -99,15 +99,17 @@ class KnowledgeBase:
 
     # -- text -------------------------------------------------------------------------------------
 
-    def find_people(self, text: str, lang: str) -> list[Mention]:
-        """People named in a whole document, non-overlapping, sorted by start."""
+    def find_people(self, text: str, lang: str, tokens: list[Token] | None = None) -> list[Mention]:
+        """People named in a whole document, non-overlapping, sorted by start; tokens: tokenize(text) if known."""
         tables = self._tables
         rules = self._rules[self._lang(lang)]
-        return PeopleFinder(tables.names, rules, tables.fuzzy, text).find()
+        words = tokenize(text) if tokens is None else tokens
+        return PeopleFinder(tables.names, rules, tables.fuzzy, text, words).find()
 
-    def find_roles(self, text: str, lang: str) -> list[RoleMention]:
-        """Role phrases in a text ('the Russian defence minister'), sorted by start."""
-        return find_roles(self._data.lexicons[self._lang(lang)], text)
+    def find_roles(self, text: str, lang: str, tokens: list[Token] | None = None) -> list[RoleMention]:
+        """Role phrases in a text ('the Russian defence minister'), sorted by start; tokens as for find_people."""
+        words = tokenize(text) if tokens is None else tokens
+        return find_roles(self._data.lexicons[self._lang(lang)], text, words)
 
     def resolve_name(self, name: str, lang: str | None = None) -> list[str]:
         """Ids a typed name may mean ('Austin', 'Шойгу', 'Ostin'), best first; [] if none."""

@@ -49,7 +49,8 @@ class Token(NamedTuple):
 
 def tokenize(text: str) -> list[Token]:
     """Split text into words, dotted abbreviations and commas; keep apostrophes inside names (Xi'an, O'Brien)."""
-    tokens = [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    make = Token._make  # builds from a tuple without the keyword-aware constructor: tokenizing is hot
+    tokens = [make((m.start(), m.end(), m.group())) for m in TOKEN.finditer(text)]
     inner = {m.start() for m in _INNER_APOSTROPHE.finditer(text)}
     if not inner:
         return tokens

@@ -20,7 +20,7 @@ from index.kb.fuzzy import (
     score_against,
 )
 from index.kb.names import NameIndex
-from index.kb.normalize import Token, is_capitalised, tokenize
+from index.kb.normalize import Token, is_capitalised
 from index.kb.types import Mention
 
 # Patronymics and initials may sit inside a full name without being aliases ("Lloyd J. Austin").
@@ -41,11 +41,11 @@ class Run:
 class PeopleFinder:
     """One pass over one document; the document-level rules need every mention at once."""
 
-    def __init__(self, index: NameIndex, rules: NameRules, fuzzy: FuzzyLookup, text: str) -> None:
+    def __init__(self, index: NameIndex, rules: NameRules, fuzzy: FuzzyLookup, text: str, tokens: list[Token]) -> None:
         self.index = index
         self.fuzzy = fuzzy
         self.text = text
-        self.tokens: list[Token] = self._split_compounds([t for t in tokenize(text) if t.text != ","])
+        self.tokens: list[Token] = self._split_compounds([t for t in tokens if t.text != ","])
         self.keys = [index.key(t.text) if self._nameish(t.text) else "" for t in self.tokens]
         self.ctx = DocRules(rules, text, self.tokens, self.keys)
         self.cands: list[dict[str, Candidate]] = [self._candidates(i) for i in range(len(self.tokens))]

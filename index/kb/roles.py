@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from index.kb.normalize import Token, tokenize
+from index.kb.normalize import Token
 from index.kb.rolelex import Head, Node, RoleLexicon
 from index.kb.types import RoleMention
 
@@ -186,11 +186,11 @@ def stretches(text: str, tokens: list[Token]) -> list[list[Token]]:
     return out
 
 
-def find_roles(lex: RoleLexicon, text: str) -> list[RoleMention]:
-    """Every role phrase in a text, in order."""
+def find_roles(lex: RoleLexicon, text: str, tokens: list[Token]) -> list[RoleMention]:
+    """Every role phrase in a text, in order, given its tokens (normalize.tokenize)."""
     starters = lex.starters()
     out: list[RoleMention] = []
-    for part in stretches(text, tokenize(text)):
+    for part in stretches(text, tokens):
         if any(lex.key(t.text) in starters for t in part):
             out += RoleFinder(lex, text, part).find()
     return out
