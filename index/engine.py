@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import TypeVar
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -14,10 +17,12 @@ from index import events as ev
 from index.dates import find_publication_date, warm_up
 from index.extract.extractor import Extractor
 from index.extract.lexicon import Lexicons
+from index.extract.mention import EventMention
 from index.extract.merge import absorb_denials, cluster
 from index.kb import KnowledgeBase
 from index.models import (
     LANGS,
+    RESULT_DETAIL_LIMIT,
     Answer,
     Article,
     ArticleIn,
@@ -33,15 +38,44 @@ from index.qa.answer import Answerer
 from index.qa.wording import Wording
 from index.readers import Limits, ReadError, read_bytes, read_paths
 from index.search import Op, QuerySyntaxError, SearchIndex
-from index.store import DuplicateArticleError, Store, content_hash
+from index.store import DuplicateArticleError, EventRow, Store, Tx, content_hash
 from index.text.clean import clean
 from index.text.lang import detect_language
 from index.text.lang import preload as preload_language_model
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
-# Index operations are handed to the writer in batches of this many articles during bulk ingest.
-SUBMIT_BATCH = 200
+T = TypeVar("T")
+# Articles per store transaction (and index submission) during bulk ingest.
+STORE_BATCH = 50
+
+
+@dataclass
+class Prepared:
+    """An article understood and extracted, ready to store."""
+
+    item: ArticleIn
+    article: Article
+    groups: list[list[EventMention]]
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of up to ``size`` items, read lazily (the input may be a stream of files)."""
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+def _duplicate(item: ArticleIn, article: Article, existing_id: str) -> ArticleResult:
+    """The result for a copy of a stored article."""
+    return ArticleResult(article_id=existing_id, status="duplicate", lang=article.lang, title=article.title,
+                         published=article.published, location=item.location)
+
+
+def _failed(item: ArticleIn, err: Exception) -> ArticleResult:
+    """The result for an article that could not be processed; the reason is logged."""
+    return ArticleResult(status="skipped", error=f"could not process this article ({type(err).__name__})",
+                         location=item.location)
 
 
 class Engine:
@@ -73,6 +107,7 @@ class Engine:
         # Load the slow parts once, before the first question, not in every thread that asks first.
         warm_up()
         preload_language_model()
+        content_hash("")  # builds its character table
         self.parser()
 
     def shutdown(self) -> None:
@@ -91,18 +126,19 @@ class Engine:
     # -- ingest -------------------------------------------------------------------------------
 
     def ingest(self, articles: Iterable[ArticleIn | ReadError], wait: bool = True) -> IngestReport:
-        """Store, extract and index articles; each is acknowledged only after its transaction commits."""
+        """Store, extract and index articles; each is acknowledged only after its transaction commits.
+
+        Articles are committed in batches (one fsync per batch, a savepoint per article) so a bulk ingest does
+        not pay a disk flush per article; a single forwarded article is a batch of one.
+        """
         report = IngestReport()
         pending: list[Future[None]] = []
-        ops: list[Op] = []
-        for item in articles:
-            result = self._ingest_item(item, ops)
-            report.add(result)
-            if len(ops) >= SUBMIT_BATCH:
+        for batch in batched(articles, STORE_BATCH):
+            ops: list[Op] = []
+            for result in self._ingest_batch(batch, ops, report):
+                report.add(result)
+            if ops:
                 pending.append(self.index.submit(ops))
-                ops = []
-        if ops:
-            pending.append(self.index.submit(ops))
         if wait:
             self._await_index(pending)
         return report
@@ -130,19 +166,38 @@ class Engine:
         """Ingest an uploaded document; the name's extension picks the format."""
         return self.ingest(read_bytes(name, data, self.limits))
 
-    def _ingest_item(self, item: ArticleIn | ReadError, ops: list[Op]) -> ArticleResult:
-        """Ingest one article, never raising: a bad one is reported and skipped."""
+    def _ingest_batch(self, batch: list[ArticleIn | ReadError], ops: list[Op],
+                      report: IngestReport) -> list[ArticleResult]:
+        """Understand and extract each article, then store the batch in one transaction; never raises."""
+        prepared = [self._prepare_item(item) for item in batch]
+        ready = [p for p in prepared if isinstance(p, Prepared)]
+        stored = self._store_batch(ready) if ready else {}
+        results: list[ArticleResult] = []
+        for p in prepared:
+            if isinstance(p, ArticleResult):
+                results.append(p)
+                continue
+            outcome = stored[id(p)]
+            if isinstance(outcome, ArticleResult):
+                results.append(outcome)
+                continue
+            ops.extend(ev.index_ops(p.article, outcome.values()))
+            # Only results the report will keep are worth loading their events for.
+            results.append(self._new_result(p, outcome, len(report.results) + len(results) < RESULT_DETAIL_LIMIT))
+        return results
+
+    def _prepare_item(self, item: ArticleIn | ReadError) -> Prepared | ArticleResult:
+        """Understand and extract one article outside any lock; a bad one becomes a skipped result."""
         if isinstance(item, ReadError):
             return ArticleResult(status="skipped", error=item.message, location=item.location)
         try:
-            return self._ingest_article(item, ops)
+            return self._prepare(item)
         except Exception as err:  # one bad article must not stop a batch or lose the others
             log.exception("ingest failed for %s", item.location or item.id)
-            return ArticleResult(status="skipped", error=f"could not process this article ({type(err).__name__})",
-                                 location=item.location)
+            return _failed(item, err)
 
-    def _ingest_article(self, item: ArticleIn, ops: list[Op]) -> ArticleResult:
-        """Understand one article, then store it and its events in one transaction."""
+    def _prepare(self, item: ArticleIn) -> Prepared | ArticleResult:
+        """Check limits and known copies, then clean, date and extract the article."""
         if not item.text.strip():
             return ArticleResult(status="skipped", error="the article has no text", location=item.location)
         if len(item.text) > self.limits.max_article_chars:
@@ -151,24 +206,42 @@ class Engine:
         article = self.understand(item)
         known = self.store.article_id_for_hash(article.content_hash)
         if known is not None or (item.id and self.store.get_article(article.id)):
-            return ArticleResult(article_id=known or article.id, status="duplicate", lang=article.lang,
-                                 title=article.title, published=article.published, location=item.location)
+            return _duplicate(item, article, known or article.id)
         day = article.published.date() if article.published else None
         mentions = self.extractor.extract(article.text, article.lang, day)
-        groups = cluster(absorb_denials(mentions, day))
+        return Prepared(item, article, cluster(absorb_denials(mentions, day)))
+
+    def _store_batch(self, ready: list[Prepared]) -> dict[int, dict[str, EventRow] | ArticleResult]:
+        """Store articles and their events in one transaction, each in a savepoint; map each to its outcome."""
+        out: dict[int, dict[str, EventRow] | ArticleResult] = {}
         with self._ingest_lock:
             try:
                 with self.store.transaction() as tx:
-                    tx.add_article(article, origin=item.origin)
-                    touched = ev.attach(self.store, tx, self.kb, article, groups)
-            except DuplicateArticleError as dup:
-                return ArticleResult(article_id=dup.existing_id, status="duplicate", lang=article.lang,
-                                     title=article.title, location=item.location)
-        events = ev.load_events(self.store, self.kb, touched)
-        ops.extend(ev.index_ops(article, events))
-        mine = [e for e in events if any(s.article_id == article.id for s in e.sources)]
-        return ArticleResult(article_id=article.id, status="new", lang=article.lang, title=article.title,
-                             published=article.published, events=mine, location=item.location)
+                    for p in ready:
+                        out[id(p)] = self._store_one(tx, p)
+            except Exception as err:  # the commit itself failed: nothing of this batch is stored
+                log.exception("storing a batch of %d articles failed", len(ready))
+                return {id(p): _failed(p.item, err) for p in ready}
+        return out
+
+    def _store_one(self, tx: Tx, p: Prepared) -> dict[str, EventRow] | ArticleResult:
+        """Store one article and attach its events inside a savepoint; a failure undoes only this article."""
+        try:
+            with tx.savepoint():
+                tx.add_article(p.article, origin=p.item.origin)
+                return ev.attach(self.store, tx, self.kb, p.article, p.groups)
+        except DuplicateArticleError as dup:
+            return _duplicate(p.item, p.article, dup.existing_id)
+        except Exception as err:
+            log.exception("ingest failed for %s", p.item.location or p.article.id)
+            return _failed(p.item, err)
+
+    def _new_result(self, p: Prepared, rows: dict[str, EventRow], detailed: bool) -> ArticleResult:
+        """The result of a stored article; its events are loaded only when the report keeps them."""
+        events = ev.load_events(self.store, self.kb, rows) if detailed else []
+        return ArticleResult(article_id=p.article.id, status="new", lang=p.article.lang, title=p.article.title,
+                             published=p.article.published, events=events, event_count=len(rows),
+                             location=p.item.location)
 
     def understand(self, item: ArticleIn) -> Article:
         """Clean the text, identify the language and find the publication date."""

@@ -124,9 +124,10 @@ def summarize(kb: KnowledgeBase, event_id: str, mentions: Sequence[EventMention]
     return row
 
 
-def attach(store: Store, tx: Tx, kb: KnowledgeBase, article: Article, groups: list[list[EventMention]]) -> list[str]:
-    """Add an article's mention groups to matching events, or create events; return the events touched."""
-    touched: list[str] = []
+def attach(store: Store, tx: Tx, kb: KnowledgeBase, article: Article,
+           groups: list[list[EventMention]]) -> dict[str, EventRow]:
+    """Add an article's mention groups to matching events, or create events; return the touched rows by id."""
+    touched: dict[str, EventRow] = {}
     for group in groups:
         participants = sorted(set(group[0].participants))
         when = best_date(group)
@@ -144,14 +145,15 @@ def attach(store: Store, tx: Tx, kb: KnowledgeBase, article: Article, groups: li
                 break
         if existing is None:
             event_id = new_id()
-            tx.add_event_row(summarize(kb, event_id, group))
+            row = summarize(kb, event_id, group)
+            tx.add_event_row(row)
         else:
             event_id = existing[0]
-            tx.update_event_row(summarize(kb, event_id, [*existing[1], *group]))
+            row = summarize(kb, event_id, [*existing[1], *group])
+            tx.update_event_row(row)
         for m in group:
             tx.add_mention(to_row(m, event_id, article.id))
-        if event_id not in touched:
-            touched.append(event_id)
+        touched[event_id] = row
     return touched
 
 
@@ -251,7 +253,7 @@ def event_doc(event: Event | EventRow) -> EventDoc:
                     day=day_number(event.date_lo), precision=event.precision or "")
 
 
-def index_ops(article: Article, events: list[Event]) -> list[Any]:
+def index_ops(article: Article, events: Iterable[Event | EventRow]) -> list[Any]:
     """Index operations for a new article and the events it touched."""
     return [AddArticle(article), *[AddEvent(event_doc(e)) for e in events]]
 

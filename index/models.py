@@ -157,8 +157,13 @@ class ArticleResult(BaseModel):
     title: str | None = None
     published: datetime | None = None
     events: list[Event] = Field(default_factory=list)
+    event_count: int = 0  # events the article reported; `events` may be left empty in a long bulk ingest
     error: str | None = None
     location: str | None = None
+
+
+# A bulk ingest keeps this many articles' results in full, then only counts (memory stays flat at 100k).
+RESULT_DETAIL_LIMIT = 100
 
 
 class IngestReport(BaseModel):
@@ -169,14 +174,22 @@ class IngestReport(BaseModel):
     skipped: int = 0
     events: int = 0
     results: list[ArticleResult] = Field(default_factory=list)
+    omitted: int = 0  # results counted but not kept, past RESULT_DETAIL_LIMIT
     errors: list[str] = Field(default_factory=list)
+
+    def keeps_details(self) -> bool:
+        """Whether the next result will be kept (and so is worth loading its events for)."""
+        return len(self.results) < RESULT_DETAIL_LIMIT
 
     def add(self, result: ArticleResult) -> None:
         """Count one article's outcome."""
-        self.results.append(result)
+        if self.keeps_details():
+            self.results.append(result)
+        else:
+            self.omitted += 1
         if result.status == "new":
             self.new += 1
-            self.events += len(result.events)
+            self.events += result.event_count
         elif result.status == "duplicate":
             self.duplicate += 1
         else:

@@ -180,8 +180,9 @@ class Store:
         often a pair has met.
         """
         key = "|".join(sorted(set(person_ids)))
+        args: tuple[str, ...] = ()
         if lo is None or hi is None:
-            where, args = "(date_lo IS NULL OR precision IS NULL)", ()
+            where = "(date_lo IS NULL OR precision IS NULL)"
         else:
             where, args = "date_lo <= ? AND COALESCE(date_hi, date_lo) >= ?", (hi.isoformat(), lo.isoformat())
         rows = self._conn().execute(

@@ -133,3 +133,20 @@ def test_duplicates_within_one_batch(make_engine: MakeEngine) -> None:
     report = engine.ingest([article("a", "en", "2024-03-08", ORIGINAL), article("b", "en", "2024-03-08", ORIGINAL)])
     assert (report.new, report.duplicate, report.events) == (1, 1, 1)
     assert [r.status for r in report.results] == ["new", "duplicate"]
+
+
+def test_a_long_bulk_ingest_keeps_every_count_but_only_the_first_results(make_engine: MakeEngine) -> None:
+    """Past RESULT_DETAIL_LIMIT articles the report counts (and the store keeps) without holding results."""
+    from index.models import RESULT_DETAIL_LIMIT
+
+    engine = make_engine()
+    n = RESULT_DETAIL_LIMIT + 30
+    items = [article(f"bulk-{i}", "en", "2024-03-08", f"{ORIGINAL} Filed as item {i}.")
+             for i in range(n)]
+    items.insert(n - 5, items[-1])  # a copy far past the limit is still found, within its own batch
+    report = engine.ingest(items)
+    assert (report.new, report.duplicate, report.skipped) == (n, 1, 0)
+    assert (len(report.results), report.omitted) == (RESULT_DETAIL_LIMIT, n + 1 - RESULT_DETAIL_LIMIT)
+    assert report.events == n  # one reported call per article, all merged into one event below
+    assert all(r.events for r in report.results)
+    assert (engine.stats().articles, engine.stats().events) == (n, 1)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from index.models import Article
@@ -32,6 +35,20 @@ class Tx:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
+        self._savepoints = itertools.count()
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Undo only this block's writes if it raises, so one bad article leaves a batch's others in place."""
+        name = f"sp{next(self._savepoints)}"
+        self._conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute(f"ROLLBACK TO {name}")
+            self._conn.execute(f"RELEASE {name}")
+            raise
+        self._conn.execute(f"RELEASE {name}")
 
     def add_article(self, article: Article, origin: str | None = None) -> int:
         """Insert an article and return its insert-order number; raise DuplicateArticleError on a copy."""
