@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -15,6 +16,7 @@ from index.dates import (
     resolve_phrase,
     warm_up,
 )
+from index.dating.patterns import alternation, phrase
 
 TODAY = date(2026, 11, 22)
 
@@ -441,3 +443,16 @@ def test_warm_up_leaves_dateparser_ready() -> None:
     warm_up()
     value = resolve_phrase("Tue 12 Jul 2024 14.00 BST", "en", date(2024, 7, 13))
     assert value is not None and value.lo == date(2024, 7, 12)
+
+
+_TRIE_WORDS = ["mar", "mars", "march", "mai", "may", "l'an", "l'année", "last", "last week", "last  month", "sept."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="marchsyiln'’ ewktob.MAL\u00a0\n", max_size=30), st.booleans())
+def test_trie_alternation_matches_like_the_flat_one(text: str, sensitive: bool) -> None:
+    flat = "|".join(phrase(w) for w in sorted(set(_TRIE_WORDS), key=lambda w: (-len(w), w)))
+    flat = f"(?-i:{flat})" if sensitive else f"(?:{flat})"
+    spans = [[m.span() for m in re.finditer(rf"(?<!\w){body}(?!\w)", text, re.IGNORECASE)]
+             for body in (flat, alternation(_TRIE_WORDS, sensitive=sensitive))]
+    assert spans[0] == spans[1]
