@@ -31,13 +31,16 @@ class NameIndex:
     phrases: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)  # id -> multi-word alias keys
     own: dict[str, set[str]] = field(default_factory=dict)  # id -> every key of its aliases
     fuzzy_keys: dict[str, list[str]] = field(default_factory=dict)  # id -> surname keys for fuzzy matching
+    fuzzy_initials: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # id -> first letter -> keys
     phrase_words: dict[str, set[str]] = field(default_factory=dict)  # id -> words of multi-word aliases
     acronyms: set[str] = field(default_factory=set)  # alias words written in capitals (AKK, III)
     key_cache: dict[str, str] = field(default_factory=dict)
+    given_cache: dict[str, list[str]] = field(default_factory=dict)  # id -> given_keys(id)
     pool: FuzzyPool = field(default_factory=FuzzyPool)
 
     def add(self, person: Person) -> None:
         """Index one person's aliases."""
+        self.given_cache.clear()
         weak = {name_key(w) for w in person.weak}
         own = self.own.setdefault(person.id, set())
         for alias in all_aliases(person):
@@ -66,6 +69,7 @@ class NameIndex:
         for k in dict.fromkeys(fuzzy):
             if k not in mine:
                 mine.append(k)
+                self.fuzzy_initials.setdefault(person_id, {}).setdefault(k[:1], []).append(k)
                 self.pool.add(k, person_id, weak)
 
     def key(self, word: str) -> str:
@@ -78,7 +82,14 @@ class NameIndex:
         return hit
 
     def given_keys(self, person_id: str) -> list[str]:
-        """Keys of the person's other name words (given names), plus romanisations of Cyrillic ones."""
+        """Keys of the person's other name words (given names), plus romanisations of Cyrillic ones; do not modify."""
+        hit = self.given_cache.get(person_id)
+        if hit is None:
+            hit = self.given_cache[person_id] = self._given_keys(person_id)
+        return hit
+
+    def _given_keys(self, person_id: str) -> list[str]:
+        """given_keys, computed."""
         out: list[str] = []
         for word in self.phrase_words.get(person_id, ()):
             key = name_key(word)

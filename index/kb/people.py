@@ -46,9 +46,10 @@ class PeopleFinder:
         self.fuzzy = fuzzy
         self.text = text
         self.tokens: list[Token] = self._split_compounds([t for t in tokens if t.text != ","])
-        self.keys = [index.key(t.text) if self._nameish(t.text) else "" for t in self.tokens]
+        # Most words are lower case: the cheap capital test first spares a method call on each of them.
+        self.keys = [index.key(w) if w[:1].isupper() and self._nameish(w) else "" for w in (t.text for t in self.tokens)]
         self.ctx = DocRules(rules, text, self.tokens, self.keys)
-        self.cands: list[dict[str, Candidate]] = [self._candidates(i) for i in range(len(self.tokens))]
+        self.cands: list[dict[str, Candidate]] = [self._candidates(i) if k else {} for i, k in enumerate(self.keys)]
 
     def find(self) -> list[Mention]:
         """Every person mention, sorted by start, non-overlapping."""
@@ -194,14 +195,19 @@ class PeopleFinder:
     def _local_fuzzy(self, kept: list[Found]) -> list[Found]:
         """Match leftover capitalised words against the surnames of people found, with a low cutoff."""
         people = list(dict.fromkeys(f.person_id for f in kept))
+        if not people:
+            return []
         used = {i for f in kept for i in range(f.first, f.last + 1)}
+        initials = self.index.fuzzy_initials
         out: list[Found] = []
         for i, key in enumerate(self.keys):
             if not key or i in used or any(not c.fuzzy for c in self.cands[i].values()):
                 continue
             if not self.ctx.fuzzy_shape(i):
                 continue
-            scored = [Candidate(p, score_against(key, self.index.fuzzy_keys.get(p, [])), False) for p in people]
+            # Only keys with the word's first letter can score (score_against); people without one score 0.
+            mine = [(p, initials[p][key[0]]) for p in people if key[0] in initials.get(p, {})]
+            scored = [Candidate(p, score_against(key, keys), False) for p, keys in mine]
             best = decide(sorted([c for c in scored if c.score >= LOCAL_CUTOFF], key=lambda c: -c.score))
             if best is not None and not self.ctx.common_word(i):
                 out.append(Found(i, i, best.person_id, best.score, False))
