@@ -27,11 +27,11 @@ class _Span:
 class RoleFinder:
     """Matches one stretch of words (no punctuation between them) against one language's lexicon."""
 
-    def __init__(self, lex: RoleLexicon, text: str, tokens: list[Token]) -> None:
+    def __init__(self, lex: RoleLexicon, text: str, tokens: list[Token], keys: list[str]) -> None:
         self.lex = lex
         self.text = text
         self.tokens = tokens
-        self.keys = [lex.key(t.text) for t in tokens]
+        self.keys = keys  # lex.key of each token
 
     def find(self) -> list[RoleMention]:
         """Every role phrase, left to right, non-overlapping."""
@@ -179,7 +179,9 @@ def stretches(text: str, tokens: list[Token]) -> list[list[Token]]:
     """Cut the tokens wherever more than spaces or an apostrophe separate two ('WASHINGTON — Secretary')."""
     out: list[list[Token]] = []
     for t in tokens:
-        if out and _LINK.fullmatch(text[out[-1][-1].end:t.start]):
+        # Most gaps are one space; the regex decides the rest.
+        if out and (t.start == out[-1][-1].end + 1 and text[t.start - 1] == " "
+                    or _LINK.fullmatch(text[out[-1][-1].end:t.start])):
             out[-1].append(t)
         else:
             out.append([t])
@@ -189,8 +191,10 @@ def stretches(text: str, tokens: list[Token]) -> list[list[Token]]:
 def find_roles(lex: RoleLexicon, text: str, tokens: list[Token]) -> list[RoleMention]:
     """Every role phrase in a text, in order, given its tokens (normalize.tokenize)."""
     starters = lex.starters()
+    key = lex.key
     out: list[RoleMention] = []
     for part in stretches(text, tokens):
-        if any(lex.key(t.text) in starters for t in part):
-            out += RoleFinder(lex, text, part).find()
+        keys = [key(t.text) for t in part]
+        if not starters.isdisjoint(keys):
+            out += RoleFinder(lex, text, part, keys).find()
     return out
