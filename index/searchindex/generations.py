@@ -83,8 +83,12 @@ class Generations:
             os.close(dir_fd)
 
     def open(self, name: str, part: str) -> Index:
-        """Open one part of a generation."""
-        return windex.open_dir(str(self.root / name / part))
+        """Open one part of a generation.
+
+        Without mmap: mapped segment files count as resident memory for as long as a searcher is open, so a
+        100k-article index would sit in the process's RSS; plain reads go through the OS page cache instead.
+        """
+        return FileStorage(str(self.root / name / part), supports_mmap=False).open_index()
 
     def remove(self, name: str) -> None:
         """Delete a generation directory."""
