@@ -210,8 +210,9 @@ def render_answer(answer: Answer) -> str:
     for e in answer.events[:5]:
         lines.append("")
         lines.append(render_event(e))
-    if len(answer.events) > 5:
-        lines.append(f"\n… and {len(answer.events) - 5} more event(s); use --json for all.")
+    total = max(answer.count or 0, len(answer.events))
+    if total > 5:
+        lines.append(f"\n… and {total - 5} more event(s); `newsbot events --actor NAME` lists every one.")
     for h in answer.hits:
         lines.append(f"- [{h.article_id}] {h.title or ''} ({h.outlet or '?'}, {h.published or 'undated'})")
     return "\n".join(lines)

@@ -144,7 +144,7 @@ def render_answer(answer: Answer, lang: str) -> Rendered:
         return Rendered(_join(parts), more_sources_markup(primary, lang))
     shown = answer.events[:SHOWN_EVENTS]
     lines = "\n".join(_listed_event(event, lang) for event in shown)
-    if len(answer.events) > len(shown):
+    if max(answer.count or 0, len(answer.events)) > len(shown):
         lines += "\n…"
     parts = [esc(answer.answer), lines] if answer.intent == "count" else [lines, esc(answer.answer)]
     return Rendered(_join(parts))

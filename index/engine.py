@@ -46,6 +46,8 @@ from index.text.lang import preload as preload_language_model
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
+# Events an answer carries with their sources (its count covers them all).
+ANSWER_EVENTS = 20
 # Articles per store transaction (and index submission) during bulk ingest.
 STORE_BATCH = 50
 
@@ -285,7 +287,10 @@ class Engine:
             return self._search_answer(parsed)
         people = self.answerer.candidate_people(parsed)
         events = ev.events_for_people(self.store, self.index, self.kb, people)
-        return self.answerer.answer(parsed, events, lambda: self._hits(question))
+        answer = self.answerer.answer(parsed, events, lambda: self._hits(question))
+        # `count` keeps the full number; only the events an answer can show carry their sources.
+        shown = ev.with_sources(self.store, self.kb, answer.events[:ANSWER_EVENTS])
+        return answer.model_copy(update={"events": shown})
 
     def _search_answer(self, parsed) -> Answer:  # type: ignore[no-untyped-def]
         """No contact question: say so, then offer full-text hits, labelled as such."""
@@ -299,7 +304,7 @@ class Engine:
     def _hits(self, text: str, limit: int = 5) -> list[SearchHit]:
         """Full-text hits for a question, searched literally so its syntax can never break the query."""
         try:
-            _, docs = self.index.search_articles(text, 1, limit, literal=True, any_term=True)
+            _, docs = self.index.search_articles(text, 1, limit, literal=True, any_term=True, count=False)
         except QuerySyntaxError:
             return []
         return [ev.hit(d) for d in docs]
@@ -329,8 +334,8 @@ class Engine:
         pages = max(1, -(-len(events) // per_page))
         page = min(max(1, page), pages)
         person = ev.actor(self.kb, ids[0], None)
-        return TimelinePage(person=person, total=len(events), page=page, pages=pages,
-                            events=events[(page - 1) * per_page: page * per_page])
+        shown = ev.with_sources(self.store, self.kb, events[(page - 1) * per_page: page * per_page])
+        return TimelinePage(person=person, total=len(events), page=page, pages=pages, events=shown)
 
     # -- curation -----------------------------------------------------------------------------
 

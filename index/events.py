@@ -217,16 +217,24 @@ def events_for_people(store: Store, index: SearchIndex, kb: KnowledgeBase, peopl
                       modality: str | None = "happened") -> list[Event]:
     """Contacts that involve a candidate of each of the first two asked actors (the answerer checks the rest).
 
-    The index ANDs the people and keeps only contacts that happened, so a question loads the pair's few
-    events rather than every event of a busy person.
+    The store joins the people and keeps only contacts that happened, so a question loads the pair's events
+    rather than every event of a busy person; they come without sources, which only the shown events need
+    (``with_sources``).
     """
     if not people:
         return []
     pairs = [[a] for a in people[0]] if len(people) == 1 else [[a, b] for a in people[0] for b in people[1] if a != b]
-    ids: list[str] = []
+    found: dict[str, Event] = {}
     for actors in pairs[:MAX_PAIRS]:
-        ids += index.event_ids(actors, None, modality, True, None)
-    return load_events(store, kb, ids)
+        for event in store.contact_events(actors, modality):
+            found.setdefault(event.id, event)
+    return list(found.values())
+
+
+def with_sources(store: Store, kb: KnowledgeBase, events: list[Event]) -> list[Event]:
+    """The same events, in the same order, with their sources loaded."""
+    loaded = {e.id: e for e in load_events(store, kb, [e.id for e in events])}
+    return [loaded.get(e.id, e) for e in events]
 
 
 def list_events(store: Store, kb: KnowledgeBase, article_id: str | None, name: str | None) -> list[Event]:

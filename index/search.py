@@ -150,9 +150,14 @@ class SearchIndex:
     # -- reading -----------------------------------------------------------------------------
 
     def search_articles(
-        self, query: str, page: int = 1, per_page: int = 5, literal: bool = False, any_term: bool = False
+        self, query: str, page: int = 1, per_page: int = 5, literal: bool = False, any_term: bool = False,
+        count: bool = True,
     ) -> tuple[int, list[dict[str, Any]]]:
-        """Return the total hits and one page of them; raise QuerySyntaxError on bad syntax."""
+        """Return the total hits and one page of them; raise QuerySyntaxError on bad syntax.
+
+        Without ``count`` the total is only the hits returned: counting every match of a question's words
+        costs more than finding the best five.
+        """
         q = self._parser.literal(query, any_term) if literal or any_term else self._parser.parse(query)
         if q is None:
             return 0, []
@@ -160,7 +165,7 @@ class SearchIndex:
         with self._lock:
             searcher = self._current().searchers["articles"]
             results = searcher.search(q, limit=page * per_page, terms=True)
-            total = len(results)
+            total = len(results) if count else results.scored_length()
             return total, [self._hit(h) for h in results[(page - 1) * per_page : page * per_page]]
 
     def event_ids(

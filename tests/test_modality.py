@@ -169,7 +169,7 @@ CONTROLS = [
 ]
 
 # Extraction defects these tests expose; the question-level guarantees still hold for them.
-EXTRACTION_DEFECTS = {
+EXTRACTION_DEFECTS: dict[str, str] = {
 }
 
 

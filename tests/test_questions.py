@@ -206,3 +206,27 @@ def test_junk_question_is_answered_politely(engine: Engine, question: str, searc
     assert answer.answer.strip() and "Traceback" not in answer.answer
     if search_only:
         assert (answer.intent, answer.events) == ("search", [])
+
+
+@pytest.mark.parametrize(("lang", "question", "more"), [
+    ("en", "Who did Lloyd Austin meet?", "… and 3 more."),
+    ("fr", "Qui Lloyd Austin a-t-il rencontré ?", "… et 3 de plus."),
+    ("uk", "З ким зустрічався Ллойд Остін?", "… і ще 3."),
+    ("ru", "С кем встречался Ллойд Остин?", "… и ещё 3."),
+])
+def test_who_without_a_day_lists_the_newest_and_counts_the_rest(
+        make_engine: MakeEngine, lang: str, question: str, more: str) -> None:
+    """A busy person's "who" answer lists WHO_LINES contacts, newest first, counts them all, and stays short."""
+    from index.qa.answer import WHO_LINES
+
+    engine = make_engine()
+    for day in range(1, WHO_LINES + 4):
+        engine.ingest([article(f"austin-{day}", "en", f"2024-03-{day + 1:02d}",
+                               f"US Defense Secretary Lloyd Austin met British Defence Secretary Grant Shapps in "
+                               f"Washington on March {day}, 2024, to discuss support for Ukraine.")])
+    answer = engine.ask(question)
+    assert (answer.intent, answer.count) == ("who", WHO_LINES + 3), answer.answer
+    lines = answer.answer.splitlines()
+    assert len(lines) == 1 + WHO_LINES + 1 and lines[-1] == more, answer.answer
+    assert answer.events[0].date == date(2024, 3, WHO_LINES + 3)
+    assert all(e.sources for e in answer.events)

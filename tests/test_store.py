@@ -429,3 +429,20 @@ def test_merge_candidates_are_the_same_people_and_modality_with_overlapping_date
         tx.add_event_row(EventRow.from_event(make_event("ev-undated", ["austin", "shoigu"], None)))
         tx.add_event_row(EventRow.from_event(make_event("ev-other", ["austin", "belousov"])))
     assert sorted(r.id for r in store.merge_candidates(people, modality, lo, hi)) == sorted(found)
+
+
+def test_contact_events_join_the_people_and_modality_newest_first(store: Store) -> None:
+    early = make_event("ev-early", ["austin", "shoigu"], date(2024, 1, 5))
+    late = make_event("ev-late", ["austin", "shoigu"], date(2024, 6, 5))
+    planned = make_event("ev-planned", ["austin", "shoigu"], date(2024, 7, 5)).model_copy(
+        update={"modality": "planned"})
+    other = make_event("ev-other", ["austin", "belousov"], date(2024, 8, 5))
+    with store.transaction() as tx:
+        for event in (early, late, planned, other):
+            tx.add_event_row(EventRow.from_event(event))
+    assert [e.id for e in store.contact_events(["shoigu", "austin"], "happened")] == ["ev-late", "ev-early"]
+    assert [e.id for e in store.contact_events(["austin"], "happened")] == ["ev-other", "ev-late", "ev-early"]
+    assert [e.id for e in store.contact_events(["austin", "shoigu"])] == ["ev-planned", "ev-late", "ev-early"]
+    assert store.contact_events(["belousov", "shoigu"], "happened") == []
+    assert store.contact_events([], "happened") == []
+    assert store.contact_events(["austin", "shoigu"], "happened")[0] == late

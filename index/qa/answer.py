@@ -16,6 +16,8 @@ VERB_TYPES = {
     "meet": {"meeting", "visit", "talks", "negotiation"},
 }
 UNDATED_LAST = date.max
+# A "who" answer lists this many contacts and counts the rest (a busy minister has hundreds).
+WHO_LINES = 10
 
 
 class Answerer:
@@ -165,7 +167,7 @@ class Answerer:
         if parsed.intent == "exists":
             return self._exists(base, lang, chosen)
         if parsed.intent == "who":
-            return self._who(base, lang, chosen)
+            return self._who(base, lang, chosen, on_day=parsed.day is not None)
         if not chosen:
             hits = search()
             text = self.wording.text(lang, "none") + "\n" + self.wording.text(lang, "search" if hits else "search_none")
@@ -189,12 +191,15 @@ class Answerer:
         text = self.describe("exists_yes", chosen[0], lang, n=len(chosen))
         return Answer(**base, answer=text, count=len(chosen), events=chosen)
 
-    def _who(self, base: dict[str, Any], lang: str, chosen: list[Event]) -> Answer:
-        """Every distinct contact of the day, one line each."""
+    def _who(self, base: dict[str, Any], lang: str, chosen: list[Event], on_day: bool) -> Answer:
+        """The distinct contacts (of the day, when one is asked), one line each, newest first, the rest counted."""
+        key = "who" if on_day else "who_all"
         if not chosen:
-            return Answer(**base, answer=self.wording.text(lang, "who_zero"), count=0, events=[])
-        lines = [self.wording.text(lang, "who", n=len(chosen))]
-        lines += ["• " + self.describe("when", e, lang) for e in chosen]
+            return Answer(**base, answer=self.wording.text(lang, f"{key}_zero"), count=0, events=[])
+        lines = [self.wording.text(lang, key, n=len(chosen))]
+        lines += ["• " + self.describe("when", e, lang) for e in chosen[:WHO_LINES]]
+        if len(chosen) > WHO_LINES:
+            lines.append(self.wording.text(lang, "more", n=len(chosen) - WHO_LINES))
         return Answer(**base, answer="\n".join(lines), count=len(chosen), events=chosen)
 
     def describe(self, key: str, event: Event, lang: str, **extra: Any) -> str:
