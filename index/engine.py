@@ -285,9 +285,15 @@ class Engine:
         parsed = self.parser().parse(question, lang_hint=lang_hint, today=self.today())
         if parsed.intent == "search" or not parsed.actors:
             return self._search_answer(parsed)
-        people = self.answerer.candidate_people(parsed)
-        events = ev.events_for_people(self.store, self.index, self.kb, people)
-        answer = self.answerer.answer(parsed, events, lambda: self._hits(question))
+        hits = lambda: self._hits(question)  # noqa: E731 - only searched when no contact answers
+        exact = self.answerer.exact_people(parsed)
+        if exact is not None:
+            # Named people only: the store filters, counts and orders, and decodes just what is shown.
+            total, top = self.store.top_contacts(exact, self.answerer.contact_filter(parsed), ANSWER_EVENTS)
+            answer = self.answerer.answer(parsed, top, hits, total=total)
+        else:
+            events = ev.events_for_people(self.store, self.index, self.kb, self.answerer.candidate_people(parsed))
+            answer = self.answerer.answer(parsed, events, hits)
         # `count` keeps the full number; only the events an answer can show carry their sources.
         shown = ev.with_sources(self.store, self.kb, answer.events[:ANSWER_EVENTS])
         return answer.model_copy(update={"events": shown})

@@ -43,6 +43,7 @@ from index.storedb.schema import (
     marks,
 )
 from index.storedb.tx import DuplicateArticleError, Tx
+from index.storedb.filters import SHOWN, ContactFilter
 
 __all__ = [
     "SCHEMA_VERSION", "Counts", "DuplicateArticleError", "EventRow", "MentionRow", "Store", "StoreError", "Tx",
@@ -199,12 +200,39 @@ class Store:
         """
         if not people:
             return []
+        base, params = self._with_people(people)
+        sql = f"SELECT e.data {base}" + (" AND e.modality = ?" if modality else "") + " ORDER BY e.date_lo DESC, e.id"
+        rows = self._conn().execute(sql, [*params, *([modality] if modality else [])])
+        return [Event.model_validate_json(r["data"]) for r in rows]
+
+    def top_contacts(self, people: list[str], want: ContactFilter, limit: int) -> tuple[int, list[Event]]:
+        """How many contacts of exactly-named people pass every filter, and the first ``limit`` in answer order.
+
+        The filters and the order are the answerer's (shown date, day precision, stable on date_lo and id), so
+        a question about a minister with thousands of contacts decodes only what its answer shows.
+        """
+        where, args = want.sql()
+        base, params = self._with_people(people)
+        way = "ASC" if want.oldest_first else "DESC"
+        rows = self._conn().execute(
+            f"SELECT e.data, COUNT(*) OVER () AS total {base} AND {where} "
+            f"ORDER BY {SHOWN} IS NULL, {SHOWN} {way}, (e.precision = 'day') {way}, e.date_lo DESC, e.id LIMIT ?",
+            [*params, *args, limit],
+        ).fetchall()
+        total = int(rows[0]["total"]) if rows else 0
+        return total, [Event.model_validate_json(r["data"]) for r in rows]
+
+    def _with_people(self, people: list[str]) -> tuple[str, list[str]]:
+        """FROM … WHERE joining events to all these people, the one with the fewest events first."""
+        conn = self._conn()
+        counts = {p: conn.execute("SELECT COUNT(*) FROM event_people WHERE person_id = ?", (p,)).fetchone()[0]
+                  for p in people}
+        # SQLite has no statistics on event_people; walking the rarer person's events is the cheap plan.
+        ordered = sorted(people, key=lambda p: counts[p])
         joins = "".join(f" JOIN event_people p{i} ON p{i}.event_id = e.id AND p{i}.person_id = ?"
-                        for i in range(1, len(people)))
-        sql = (f"SELECT e.data FROM event_people p0 JOIN events e ON e.id = p0.event_id{joins} "
-               "WHERE p0.person_id = ?" + (" AND e.modality = ?" if modality else "") + " ORDER BY e.date_lo DESC")
-        args = [*people[1:], people[0], *([modality] if modality else [])]
-        return [Event.model_validate_json(r["data"]) for r in self._conn().execute(sql, args)]
+                        for i in range(1, len(ordered)))
+        return (f"FROM event_people p0 JOIN events e ON e.id = p0.event_id{joins} WHERE p0.person_id = ?",
+                [*ordered[1:], ordered[0]])
 
     def events_by_ids(self, ids: Iterable[str]) -> list[EventRow]:
         """Return the stored events among these ids, in the order given."""

@@ -230,3 +230,21 @@ def test_who_without_a_day_lists_the_newest_and_counts_the_rest(
     assert len(lines) == 1 + WHO_LINES + 1 and lines[-1] == more, answer.answer
     assert answer.events[0].date == date(2024, 3, WHO_LINES + 3)
     assert all(e.sources for e in answer.events)
+
+
+@pytest.mark.parametrize("question", [q for _, q, *_ in DATED + COUNTS + WHO + EXISTS] + [
+    "When did Erdogan last talk to Putin?", "When did Macron first meet Xi Jinping?", "Who did Erdogan meet?",
+    "How many times did Erdogan speak with Zelensky in 2024?", "Who did Erdogan speak with in July 2024?",
+])
+def test_the_store_s_counted_answer_equals_filtering_every_candidate(engine: Engine, question: str) -> None:
+    """Named-people questions are filtered, counted and ordered by SQL; the answer must equal the Python filter's."""
+    from index import events as ev
+
+    parsed = engine.parser().parse(question, today=engine.today())
+    if engine.answerer.exact_people(parsed) is None:
+        pytest.skip("not a named-people question")
+    candidates = ev.events_for_people(engine.store, engine.index, engine.kb, engine.answerer.candidate_people(parsed))
+    slow = engine.answerer.answer(parsed, candidates, lambda: [])
+    fast = engine.ask(question)
+    assert (fast.count, fast.answer) == (slow.count, slow.answer)
+    assert [e.id for e in fast.events] == [e.id for e in slow.events][:len(fast.events)]

@@ -502,3 +502,23 @@ def test_index_opens_and_writes_after_the_writer_is_killed(tmp_path: Path, commi
         assert index.search_articles("bulletin")[0] >= 1
     finally:
         index.shutdown()
+
+
+def test_quick_commits_skip_merging_and_the_idle_writer_merges_later(ix: SearchIndex) -> None:
+    """Single forwards commit without a merge (fast acks); once the writer is idle the segments are merged."""
+    import time
+
+    from index.searchindex.writer import MERGE_IDLE_SECONDS
+
+    def segments() -> int:
+        return len(ix._current().indexes["articles"]._segments())
+
+    for i in range(12):
+        ix.submit([AddArticle(filler(i))]).result()
+    assert segments() >= 10  # each quick commit left its own segment
+    deadline = time.monotonic() + MERGE_IDLE_SECONDS + 30
+    while segments() >= 10 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert segments() < 10
+    assert ix.doc_counts()[0] == 12
+    assert len(ids(ix.search_articles("bulletin", per_page=20))) == 12

@@ -9,6 +9,7 @@ from typing import Any
 from index.kb import MINISTER_OFFICES, KnowledgeBase
 from index.models import Answer, Event, SearchHit
 from index.qa.wording import Wording
+from index.storedb.filters import ContactFilter
 
 VERB_TYPES = {
     "any": {"phone_call", "meeting", "visit", "talks", "negotiation", "consult"},
@@ -47,6 +48,23 @@ class Answerer:
             for office in sorted(offices):
                 ids += [p for p in self.kb.holders(office, country, None) if p not in ids]
         return ids
+
+    def exact_people(self, parsed: Any) -> list[str] | None:
+        """The asked people when the store can apply every filter: one or two names, one candidate each, no side."""
+        if parsed.initiator is not None or not 1 <= len(parsed.actors) <= 2:
+            return None
+        if any(len(a.ids) != 1 for a in parsed.actors):
+            return None
+        ids = [a.ids[0] for a in parsed.actors]
+        return ids if len(set(ids)) == len(ids) else None
+
+    @staticmethod
+    def contact_filter(parsed: Any) -> ContactFilter:
+        """The kind, day and window filters of `matches`, and the order of `order`, for the store to apply."""
+        window = parsed.window
+        return ContactFilter(types=frozenset(VERB_TYPES.get(parsed.verb_class, VERB_TYPES["any"])), day=parsed.day,
+                             lo=window.lo if window else None, hi=window.hi if window else None,
+                             oldest_first=parsed.intent == "first")
 
     # -- filtering ------------------------------------------------------------------------------
 
@@ -156,23 +174,29 @@ class Answerer:
         dated.sort(key=lambda e: (e.date, e.date_precision == "day"), reverse=intent != "first")
         return dated + undated
 
-    def answer(self, parsed: Any, events: list[Event], search: Callable[[], list[SearchHit]]) -> Answer:
-        """Choose the events the intent asks for and word the answer."""
+    def answer(self, parsed: Any, events: list[Event], search: Callable[[], list[SearchHit]],
+               total: int | None = None) -> Answer:
+        """Choose the events the intent asks for and word the answer.
+
+        ``total``, when given, is how many events match in all, of which ``events`` are the first (the store
+        counted and ordered them); otherwise every candidate is here and is filtered and counted now.
+        """
         lang = self.wording.lang(parsed.lang)
         chosen = self.order([e for e in events if self.matches(e, parsed)], parsed.intent)
+        n = len(chosen) if total is None else total
         base = {"question": parsed.text, "lang": lang, "intent": parsed.intent}
         if parsed.intent == "count":
-            key = "count" if chosen else "count_zero"
-            return Answer(**base, answer=self.wording.text(lang, key, n=len(chosen)), count=len(chosen), events=chosen)
+            key = "count" if n else "count_zero"
+            return Answer(**base, answer=self.wording.text(lang, key, n=n), count=n, events=chosen)
         if parsed.intent == "exists":
-            return self._exists(base, lang, chosen)
+            return self._exists(base, lang, chosen, n)
         if parsed.intent == "who":
-            return self._who(base, lang, chosen, on_day=parsed.day is not None)
+            return self._who(base, lang, chosen, n, on_day=parsed.day is not None)
         if not chosen:
             hits = search()
             text = self.wording.text(lang, "none") + "\n" + self.wording.text(lang, "search" if hits else "search_none")
             return Answer(**base, answer=text, count=0, events=[], hits=hits)
-        return Answer(**base, answer=self._lead(parsed.intent, chosen[0], lang), count=len(chosen), events=chosen)
+        return Answer(**base, answer=self._lead(parsed.intent, chosen[0], lang), count=n, events=chosen)
 
     def _lead(self, intent: str, top: Event, lang: str) -> str:
         """The first line of an answer: the date, the kind and the people."""
@@ -184,23 +208,24 @@ class Answerer:
             text += " " + self.wording.text(lang, "undated")
         return text
 
-    def _exists(self, base: dict[str, Any], lang: str, chosen: list[Event]) -> Answer:
+    def _exists(self, base: dict[str, Any], lang: str, chosen: list[Event], n: int) -> Answer:
         """Yes with the latest contact, or a plain no."""
         if not chosen:
             return Answer(**base, answer=self.wording.text(lang, "exists_no"), count=0, events=[])
-        text = self.describe("exists_yes", chosen[0], lang, n=len(chosen))
-        return Answer(**base, answer=text, count=len(chosen), events=chosen)
+        text = self.describe("exists_yes", chosen[0], lang, n=n)
+        return Answer(**base, answer=text, count=n, events=chosen)
 
-    def _who(self, base: dict[str, Any], lang: str, chosen: list[Event], on_day: bool) -> Answer:
+    def _who(self, base: dict[str, Any], lang: str, chosen: list[Event], n: int, on_day: bool) -> Answer:
         """The distinct contacts (of the day, when one is asked), one line each, newest first, the rest counted."""
         key = "who" if on_day else "who_all"
         if not chosen:
             return Answer(**base, answer=self.wording.text(lang, f"{key}_zero"), count=0, events=[])
-        lines = [self.wording.text(lang, key, n=len(chosen))]
-        lines += ["• " + self.describe("when", e, lang) for e in chosen[:WHO_LINES]]
-        if len(chosen) > WHO_LINES:
-            lines.append(self.wording.text(lang, "more", n=len(chosen) - WHO_LINES))
-        return Answer(**base, answer="\n".join(lines), count=len(chosen), events=chosen)
+        lines = [self.wording.text(lang, key, n=n)]
+        shown = chosen[:WHO_LINES]
+        lines += ["• " + self.describe("when", e, lang) for e in shown]
+        if n > len(shown):
+            lines.append(self.wording.text(lang, "more", n=n - len(shown)))
+        return Answer(**base, answer="\n".join(lines), count=n, events=chosen)
 
     def describe(self, key: str, event: Event, lang: str, **extra: Any) -> str:
         """One event in words, with names in the answer's language."""

@@ -20,6 +20,10 @@ log = logging.getLogger(__name__)
 
 BATCH_DOCS = 50
 BATCH_SECONDS = 2.0
+# Batches smaller than this commit without merging segments, so a forwarded article is searchable quickly;
+# the small segments they leave are merged once the writer has been idle this long.
+QUICK_COMMIT_DOCS = 20
+MERGE_IDLE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ class WriterThread:
         self._queue: queue.Queue[_Item] = queue.Queue()
         self._held: _Item | Literal["none"] = "none"
         self._thread = threading.Thread(target=self._run, name="index-writer", daemon=True)
+        self._unmerged: set[str] = set()  # parts with segments from quick commits
         self.commits = 0
 
     def start(self) -> None:
@@ -121,18 +126,21 @@ class WriterThread:
         self._queue.put(None)
         self._thread.join()
 
-    def _next(self, wait: bool) -> _Item | Literal["none"]:
+    def _next(self, wait: bool, timeout: float | None = None) -> _Item | Literal["none"]:
         if self._held != "none":
             item, self._held = self._held, "none"
             return item
         try:
-            return self._queue.get(block=wait)
+            return self._queue.get(block=wait, timeout=timeout if wait else None)
         except queue.Empty:
             return "none"
 
     def _run(self) -> None:
         while True:
-            item = self._next(wait=True)
+            item = self._next(wait=True, timeout=MERGE_IDLE_SECONDS if self._unmerged else None)
+            if item == "none":
+                self._merge_idle()
+                continue
             if item is None:
                 return
             if isinstance(item, Job):
@@ -177,8 +185,20 @@ class WriterThread:
         for s in batch:
             s.future.set_result(None)
 
+    def _merge_idle(self) -> None:
+        """Merge the small segments quick commits left, while nothing waits on the writer."""
+        parts, self._unmerged = self._unmerged, set()
+        indexes = self._indexes()
+        try:
+            for part in sorted(parts):
+                indexes[part].writer().commit()  # no documents: only the default merge of small segments
+            self._committed(parts)
+        except Exception:
+            log.exception("merging index segments failed; the index stays correct, only less compact")
+
     def _write(self, ops: list[Prepared]) -> set[str]:
         indexes = self._indexes()
+        quick = len(ops) < QUICK_COMMIT_DOCS
         writers: dict[str, Any] = {}
         try:
             for op in ops:
@@ -195,7 +215,7 @@ class WriterThread:
         pending = list(writers.values())
         try:
             while pending:
-                pending[0].commit()
+                pending[0].commit(merge=not quick)
                 pending.pop(0)
         except BaseException:
             # A failed commit must release Whoosh's write lock now, or every later batch hits LockError.
@@ -205,4 +225,6 @@ class WriterThread:
                 except Exception:  # the writer may already be closed; the lock is what matters
                     log.debug("cancel after a failed commit also failed", exc_info=True)
             raise
+        if quick:
+            self._unmerged |= set(writers)
         return set(writers)
