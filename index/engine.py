@@ -8,20 +8,16 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass
-from typing import TypeVar
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TypeVar
 
 from index import events as ev
-from index.dates import find_publication_date, warm_up
+from index.dates import warm_up
 from index.extract.extractor import Extractor
 from index.extract.lexicon import Lexicons
-from index.extract.mention import EventMention
-from index.extract.merge import absorb_denials, cluster
 from index.kb import KnowledgeBase
 from index.models import (
-    LANGS,
     RESULT_DETAIL_LIMIT,
     Answer,
     Article,
@@ -34,13 +30,12 @@ from index.models import (
     Stats,
     TimelinePage,
 )
+from index.prepare import Prepared, Preparer, failed
 from index.qa.answer import Answerer
 from index.qa.wording import Wording
 from index.readers import Limits, ReadError, read_bytes, read_paths
 from index.search import Op, QuerySyntaxError, SearchIndex
 from index.store import DuplicateArticleError, EventRow, Store, Tx, content_hash
-from index.text.clean import clean
-from index.text.lang import detect_language
 from index.text.lang import preload as preload_language_model
 
 log = logging.getLogger(__name__)
@@ -50,15 +45,6 @@ T = TypeVar("T")
 ANSWER_EVENTS = 20
 # Articles per store transaction (and index submission) during bulk ingest.
 STORE_BATCH = 50
-
-
-@dataclass
-class Prepared:
-    """An article understood and extracted, ready to store."""
-
-    item: ArticleIn
-    article: Article
-    groups: list[list[EventMention]]
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -74,12 +60,6 @@ def _duplicate(item: ArticleIn, article: Article, existing_id: str) -> ArticleRe
                          published=article.published, location=item.location)
 
 
-def _failed(item: ArticleIn, err: Exception) -> ArticleResult:
-    """The result for an article that could not be processed; the reason is logged."""
-    return ArticleResult(status="skipped", error=f"could not process this article ({type(err).__name__})",
-                         location=item.location)
-
-
 class Engine:
     """Owns the store, the knowledge base, the Whoosh index and its single writer."""
 
@@ -92,6 +72,7 @@ class Engine:
         self.index = SearchIndex(self.data_dir / "index")
         self.kb = KnowledgeBase.load()
         self.extractor = Extractor(self.kb, Lexicons())
+        self.preparer = Preparer(self.extractor, self.limits, self.today)
         self.wording = Wording()
         self.answerer = Answerer(self.kb, self.wording)
         self._parser: object | None = None
@@ -171,7 +152,7 @@ class Engine:
     def _ingest_batch(self, batch: list[ArticleIn | ReadError], ops: list[Op],
                       report: IngestReport) -> list[ArticleResult]:
         """Understand and extract each article, then store the batch in one transaction; never raises."""
-        prepared = [self._prepare_item(item) for item in batch]
+        prepared = [self._prepare_here(item) for item in batch]
         ready = [p for p in prepared if isinstance(p, Prepared)]
         stored = self._store_batch(ready) if ready else {}
         results: list[ArticleResult] = []
@@ -188,30 +169,20 @@ class Engine:
             results.append(self._new_result(p, outcome, len(report.results) + len(results) < RESULT_DETAIL_LIMIT))
         return results
 
-    def _prepare_item(self, item: ArticleIn | ReadError) -> Prepared | ArticleResult:
-        """Understand and extract one article outside any lock; a bad one becomes a skipped result."""
-        if isinstance(item, ReadError):
-            return ArticleResult(status="skipped", error=item.message, location=item.location)
+    def _prepare_here(self, item: ArticleIn | ReadError) -> Prepared | ArticleResult:
+        """Prepare one item in this process, skipping the extraction of an article already stored."""
+        refused = self.preparer.check(item)
+        if refused is not None or isinstance(item, ReadError):
+            return refused or self.preparer.prepare(item)
         try:
-            return self._prepare(item)
+            article = self.understand(item)
+            known = self.store.article_id_for_hash(article.content_hash)
+            if known is not None or (item.id and self.store.get_article(article.id)):
+                return _duplicate(item, article, known or article.id)
+            return self.preparer.extract(item, article)
         except Exception as err:  # one bad article must not stop a batch or lose the others
             log.exception("ingest failed for %s", item.location or item.id)
-            return _failed(item, err)
-
-    def _prepare(self, item: ArticleIn) -> Prepared | ArticleResult:
-        """Check limits and known copies, then clean, date and extract the article."""
-        if not item.text.strip():
-            return ArticleResult(status="skipped", error="the article has no text", location=item.location)
-        if len(item.text) > self.limits.max_article_chars:
-            return ArticleResult(status="skipped", location=item.location, error=(
-                f"article is {len(item.text):,} characters; the limit is {self.limits.max_article_chars:,}"))
-        article = self.understand(item)
-        known = self.store.article_id_for_hash(article.content_hash)
-        if known is not None or (item.id and self.store.get_article(article.id)):
-            return _duplicate(item, article, known or article.id)
-        day = article.published.date() if article.published else None
-        mentions = self.extractor.extract(article.text, article.lang, day)
-        return Prepared(item, article, cluster(absorb_denials(mentions, day)))
+            return failed(item, err)
 
     def _store_batch(self, ready: list[Prepared]) -> dict[int, dict[str, EventRow] | ArticleResult]:
         """Store articles and their events in one transaction, each in a savepoint; map each to its outcome."""
@@ -223,7 +194,7 @@ class Engine:
                         out[id(p)] = self._store_one(tx, p)
             except Exception as err:  # the commit itself failed: nothing of this batch is stored
                 log.exception("storing a batch of %d articles failed", len(ready))
-                return {id(p): _failed(p.item, err) for p in ready}
+                return {id(p): failed(p.item, err) for p in ready}
         return out
 
     def _store_one(self, tx: Tx, p: Prepared) -> dict[str, EventRow] | ArticleResult:
@@ -236,7 +207,7 @@ class Engine:
             return _duplicate(p.item, p.article, dup.existing_id)
         except Exception as err:
             log.exception("ingest failed for %s", p.item.location or p.article.id)
-            return _failed(p.item, err)
+            return failed(p.item, err)
 
     def _new_result(self, p: Prepared, rows: dict[str, EventRow], detailed: bool) -> ArticleResult:
         """The result of a stored article; its events are loaded only when the report keeps them."""
@@ -247,28 +218,7 @@ class Engine:
 
     def understand(self, item: ArticleIn) -> Article:
         """Clean the text, identify the language and find the publication date."""
-        cleaned = clean(item.text)
-        text = cleaned.text if cleaned.text.strip() else item.text
-        lang = item.lang if item.lang in LANGS else detect_language(text)
-        published, published_from = item.published, "field"
-        if published is None:
-            published, published_from = find_publication_date(item.text, lang, self.today())
-        if published is not None and published.tzinfo is None:
-            # Stored times are UTC, whether given or inferred, so they compare and round-trip alike.
-            published = published.replace(tzinfo=timezone.utc)
-        digest = content_hash(text)
-        return Article(
-            id=item.id or digest[:16],
-            title=item.title or ev.first_line(text),
-            url=item.url,
-            source=item.source,
-            lang=lang,
-            published=published,
-            published_from=published_from if published else "none",
-            text=text,
-            content_hash=digest,
-            added_at=datetime.now(timezone.utc),
-        )
+        return self.preparer.understand(item)
 
     # -- questions ------------------------------------------------------------------------
 

@@ -31,14 +31,6 @@ def new_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
-def first_line(text: str, limit: int = 200) -> str | None:
-    """The first non-empty line of a text, as a fallback title."""
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip()[:limit]
-    return None
-
-
 # -- mentions <-> rows -----------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from index.dates import find_date_phrases
 from index.dating.calendar import interval
-from index.extract.lexicon import MODALITY_ORDER, TYPE_RANK, Lexicon, Lexicons
+from index.extract.lexicon import TYPE_RANK, Lexicon, Lexicons
 from index.extract.mention import EventMention
 from index.kb import MINISTER_OFFICES, KnowledgeBase
 from index.kb.normalize import tokenize

