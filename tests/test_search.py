@@ -508,17 +508,28 @@ def test_quick_commits_skip_merging_and_the_idle_writer_merges_later(ix: SearchI
     """Single forwards commit without a merge (fast acks); once the writer is idle the segments are merged."""
     import time
 
-    from index.searchindex.writer import MERGE_IDLE_SECONDS
+    from index.searchindex.writer import MAX_QUICK_COMMITS, MERGE_IDLE_SECONDS
 
     def segments() -> int:
         return len(ix._current().indexes["articles"]._segments())
 
-    for i in range(12):
+    for i in range(MAX_QUICK_COMMITS):
         ix.submit([AddArticle(filler(i))]).result()
-    assert segments() >= 10  # each quick commit left its own segment
+    assert segments() == MAX_QUICK_COMMITS  # each quick commit left its own segment
     deadline = time.monotonic() + MERGE_IDLE_SECONDS + 30
-    while segments() >= 10 and time.monotonic() < deadline:
+    while segments() == MAX_QUICK_COMMITS and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert segments() < 10
-    assert ix.doc_counts()[0] == 12
-    assert len(ids(ix.search_articles("bulletin", per_page=20))) == 12
+    assert segments() < MAX_QUICK_COMMITS
+    assert ix.search_articles("bulletin", per_page=5)[0] == MAX_QUICK_COMMITS
+
+
+def test_a_steady_stream_of_forwards_still_merges(ix: SearchIndex) -> None:
+    """With no idle moment, every few quick commits one merges, so segments stay few."""
+    from index.searchindex.writer import MAX_QUICK_COMMITS
+
+    most = 0
+    for i in range(4 * MAX_QUICK_COMMITS):
+        ix.submit([AddArticle(filler(i))]).result()
+        most = max(most, len(ix._current().indexes["articles"]._segments()))
+    assert most <= MAX_QUICK_COMMITS + 1  # the commit after them folds them into one
+    assert ix.doc_counts()[0] == 4 * MAX_QUICK_COMMITS
