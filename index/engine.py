@@ -30,7 +30,7 @@ from index.models import (
     Stats,
     TimelinePage,
 )
-from index.prepare import Prepared, Preparer, failed
+from index.prepare import Prepared, Preparer, failed, skipped
 from index.qa.answer import Answerer
 from index.qa.wording import Wording
 from index.readers import Limits, ReadError, read_bytes, read_paths
@@ -171,9 +171,11 @@ class Engine:
 
     def _prepare_here(self, item: ArticleIn | ReadError) -> Prepared | ArticleResult:
         """Prepare one item in this process, skipping the extraction of an article already stored."""
+        if isinstance(item, ReadError):
+            return skipped(item, item.message)
         refused = self.preparer.check(item)
-        if refused is not None or isinstance(item, ReadError):
-            return refused or self.preparer.prepare(item)
+        if refused is not None:
+            return refused
         try:
             article = self.understand(item)
             known = self.store.article_id_for_hash(article.content_hash)

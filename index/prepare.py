@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -16,8 +15,6 @@ from index.readers import Limits, ReadError
 from index.store import content_hash
 from index.text.clean import clean
 from index.text.lang import detect_language
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -48,34 +45,21 @@ def first_line(text: str, limit: int = 200) -> str | None:
 
 
 class Preparer:
-    """Everything ingest does to an article before the store: pure work, safe in any thread or process."""
+    """Everything ingest does to an article before the store: pure work, safe in any thread."""
 
     def __init__(self, extractor: Extractor, limits: Limits, today: Callable[[], date]) -> None:
         self.extractor = extractor
         self.limits = limits
         self.today = today
 
-    def check(self, item: ArticleIn | ReadError) -> ArticleResult | None:
-        """A skipped result for an unreadable, empty or oversized item; None when it can be processed."""
-        if isinstance(item, ReadError):
-            return skipped(item, item.message)
+    def check(self, item: ArticleIn) -> ArticleResult | None:
+        """A skipped result for an empty or oversized article; None when it can be processed."""
         if not item.text.strip():
             return skipped(item, "the article has no text")
         if len(item.text) > self.limits.max_article_chars:
             return skipped(item, f"article is {len(item.text):,} characters; "
                                  f"the limit is {self.limits.max_article_chars:,}")
         return None
-
-    def prepare(self, item: ArticleIn | ReadError) -> Prepared | ArticleResult:
-        """Check, understand and extract one item; never raises (a bad article becomes a skipped result)."""
-        refused = self.check(item)
-        if refused is not None or isinstance(item, ReadError):
-            return refused or skipped(item, "unreadable")
-        try:
-            return self.extract(item, self.understand(item))
-        except Exception as err:  # one bad article must not stop a batch or lose the others
-            log.exception("ingest failed for %s", item.location or item.id)
-            return failed(item, err)
 
     def extract(self, item: ArticleIn, article: Article) -> Prepared:
         """Extract an understood article's contacts and group the reports of one contact."""
