@@ -28,6 +28,10 @@ QUICK_COMMIT_DOCS = 20
 MERGE_IDLE_SECONDS = 1.0
 # A steady stream of forwards never leaves the writer idle: every this-many quick commits, one merges.
 MAX_QUICK_COMMITS = 25
+# Whoosh buffers postings in memory up to this many MB per writer (default 128, and two parts write at once);
+# past it, it spills sorted runs to disk. Smaller keeps a 100k-article ingest's memory flat, at no cost in speed
+# (6,000 articles: peak RSS 325 -> 274 MB, 63 -> 70 articles/s).
+WRITER_LIMIT_MB = 32
 # Segments with fewer documents than this are folded together whenever quick commits are merged.
 TINY_DOCS = 500
 
@@ -216,7 +220,7 @@ class WriterThread:
         indexes = self._indexes()
         try:
             for part in sorted(parts):
-                indexes[part].writer().commit(mergetype=merge_tiny)  # no documents: only the merge
+                indexes[part].writer(limitmb=WRITER_LIMIT_MB).commit(mergetype=merge_tiny)  # no documents: only the merge
             self._committed(parts)
         except Exception:
             log.exception("merging index segments failed; the index stays correct, only less compact")
@@ -228,7 +232,7 @@ class WriterThread:
         try:
             for op in ops:
                 if op.part not in writers:
-                    writers[op.part] = indexes[op.part].writer()
+                    writers[op.part] = indexes[op.part].writer(limitmb=WRITER_LIMIT_MB)
                 if op.fields is None:
                     writers[op.part].delete_by_term("id", op.key)
                 else:
