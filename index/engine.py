@@ -244,7 +244,7 @@ class Engine:
             total, top = self.store.top_contacts(exact, self.answerer.contact_filter(parsed), ANSWER_EVENTS)
             answer = self.answerer.answer(parsed, top, hits, total=total)
         else:
-            events = ev.events_for_people(self.store, self.index, self.kb, self.answerer.candidate_people(parsed))
+            events = ev.events_for_people(self.store, self.answerer.candidate_people(parsed))
             answer = self.answerer.answer(parsed, events, hits)
         # `count` keeps the full number; only the events an answer can show carry their sources.
         shown = ev.with_sources(self.store, self.kb, answer.events[:ANSWER_EVENTS])
@@ -286,9 +286,8 @@ class Engine:
         if not ids:
             return TimelinePage(person=None, total=0, page=1, pages=1, events=[],
                                 error=f"I don't know anyone called {name.strip()!r}. Try a surname, like Shoigu.")
-        events = [e for e in ev.events_for_people(self.store, self.index, self.kb, [ids[:1]])
-                  if e.modality == "happened"]
-        events = self.answerer.order(events, "last")
+        # events_for_people keeps only contacts that happened.
+        events = self.answerer.order(ev.events_for_people(self.store, [ids[:1]]), "last")
         pages = max(1, -(-len(events) // per_page))
         page = min(max(1, page), pages)
         person = ev.actor(self.kb, ids[0], None)

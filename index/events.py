@@ -11,7 +11,14 @@ from index.extract.mention import EventMention
 from index.extract.merge import best_date, best_initiator, best_type, cluster, joins
 from index.kb import KnowledgeBase, Person
 from index.models import Actor, Article, DateValue, Event, SearchHit, Source
-from index.search import AddArticle, AddEvent, DeleteArticle, DeleteEvent, EventDoc, SearchIndex
+from index.search import (
+    AddArticle,
+    AddEvent,
+    DeleteArticle,
+    DeleteEvent,
+    EventDoc,
+    SearchIndex,
+)
 from index.searchindex.schema import day_number
 from index.store import EventRow, MentionRow, Store, Tx
 
@@ -205,7 +212,7 @@ def load_events(store: Store, kb: KnowledgeBase, ids: Iterable[str]) -> list[Eve
     return out
 
 
-def events_for_people(store: Store, index: SearchIndex, kb: KnowledgeBase, people: list[list[str]],
+def events_for_people(store: Store, people: list[list[str]],
                       modality: str | None = "happened") -> list[Event]:
     """Contacts that involve a candidate of each of the first two asked actors (the answerer checks the rest).
 

@@ -16,12 +16,13 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from datetime import date
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from index.models import Article, Event
+from index.storedb.filters import SHOWN, ContactFilter
 from index.storedb.rows import (
     Counts,
     EventRow,
@@ -43,7 +44,6 @@ from index.storedb.schema import (
     marks,
 )
 from index.storedb.tx import DuplicateArticleError, Tx
-from index.storedb.filters import SHOWN, ContactFilter
 
 __all__ = [
     "SCHEMA_VERSION", "Counts", "DuplicateArticleError", "EventRow", "MentionRow", "Store", "StoreError", "Tx",

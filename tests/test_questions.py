@@ -243,7 +243,7 @@ def test_the_store_s_counted_answer_equals_filtering_every_candidate(engine: Eng
     parsed = engine.parser().parse(question, today=engine.today())
     if engine.answerer.exact_people(parsed) is None:
         pytest.skip("not a named-people question")
-    candidates = ev.events_for_people(engine.store, engine.index, engine.kb, engine.answerer.candidate_people(parsed))
+    candidates = ev.events_for_people(engine.store, engine.answerer.candidate_people(parsed))
     slow = engine.answerer.answer(parsed, candidates, lambda: [])
     fast = engine.ask(question)
     assert (fast.count, fast.answer) == (slow.count, slow.answer)
