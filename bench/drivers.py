@@ -90,11 +90,14 @@ def timed(call: Callable[[], T]) -> tuple[T, float]:
     return result, time.perf_counter() - start
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process plus its largest finished child (ru_maxrss is in KB on Linux)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + children) * 1024 / MB
+def peak_rss_mb(running_child_mb: float = 0.0) -> float:
+    """Peak resident memory of this process plus its largest child, finished or still running.
+
+    ru_maxrss is in KB on Linux. Adding the peaks overstates a little (they need not coincide), never understates.
+    """
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB
+    finished = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 / MB
+    return own + max(finished, running_child_mb)
 
 
 def load_people() -> list[Person]:
@@ -194,7 +197,7 @@ def run(config: BenchConfig) -> Results:
             acks = measure_ack(engine, corpus, n, config.ack_samples)
             reindex = measure_reindex(engine, config.progress)
             # Read before the extraction and baseline runs, so it is the engine's peak, not raw Whoosh's.
-            rss = peak_rss_mb()
+            rss = peak_rss_mb(engine.index.worker_peak_rss_mb())
             extract = measure_extract(engine, corpus, min(n, config.extract_articles))
         finally:
             engine.shutdown()

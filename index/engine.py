@@ -54,6 +54,19 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+def with_last(items: Iterable[T]) -> Iterator[tuple[T, bool]]:
+    """Each item with whether it is the last, looking one ahead."""
+    it = iter(items)
+    try:
+        current = next(it)
+    except StopIteration:
+        return
+    for following in it:
+        yield current, False
+        current = following
+    yield current, True
+
+
 def _duplicate(item: ArticleIn, article: Article, existing_id: str) -> ArticleResult:
     """The result for a copy of a stored article."""
     return ArticleResult(article_id=existing_id, status="duplicate", lang=article.lang, title=article.title,
@@ -116,12 +129,12 @@ class Engine:
         """
         report = IngestReport()
         pending: list[Future[None]] = []
-        for batch in batched(articles, STORE_BATCH):
+        for batch, last in with_last(batched(articles, STORE_BATCH)):
             ops: list[Op] = []
             for result in self._ingest_batch(batch, ops, report):
                 report.add(result)
             if ops:
-                pending.append(self.index.submit(ops))
+                pending.append(self.index.submit(ops, more=not last))
         if wait:
             self._await_index(pending)
         return report

@@ -29,7 +29,9 @@ from index.models import Article
 from index.searchindex.generations import PARTS, Generations, IndexBusyError
 from index.searchindex.query import QuerySyntaxError, UserQueryParser, snippet
 from index.searchindex.schema import EventDoc, article_fields, article_schema, day_iso, event_schema, text_analyzer
+from index.searchindex.worker import WriterProcess
 from index.searchindex.writer import (
+    BATCH_DOCS,
     AddArticle,
     AddEvent,
     DeleteArticle,
@@ -49,6 +51,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 BULK_LIMIT_MB = 128
+# Two writer batches: the writer commits one while the ingest prepares the next.
+MAX_QUEUED_OPS = 2 * BATCH_DOCS
 PROGRESS_EVERY = 100
 
 
@@ -74,9 +78,13 @@ class _Live:
 class SearchIndex:
     """Full-text search over articles and actor/date lookups over events."""
 
-    def __init__(self, root: Path, procs: int = 1) -> None:
+    def __init__(self, root: Path, procs: int = 1, worker_process: bool = True) -> None:
         self.root = Path(root)
         self.procs = procs  # >1 builds rebuilds with Whoosh's multiprocessing writer
+        self.worker_process = worker_process  # bulk batches are written by a child process
+        self._process: WriterProcess | None = None
+        self._room = threading.Condition()
+        self._queued = 0  # operations submitted and not yet committed
         self.recovered = False  # True when an unreadable index was replaced by an empty one
         self._gens = Generations(self.root)
         self._lock = threading.Lock()
@@ -96,7 +104,8 @@ class SearchIndex:
         except BaseException:
             self._gens.release()
             raise
-        self._writer = WriterThread(lambda: self._current().indexes, self._swap_searchers)
+        self._process = WriterProcess() if self.worker_process else None
+        self._writer = WriterThread(lambda: self._current().indexes, self._swap_searchers, self._process)
         self._writer.start()
 
     def shutdown(self) -> None:
@@ -111,6 +120,10 @@ class SearchIndex:
             live.close()
         self._gens.release()
 
+    def worker_peak_rss_mb(self) -> float:
+        """The index worker process's peak resident memory (0 if it never ran)."""
+        return self._process.peak_rss_mb() if self._process is not None else 0.0
+
     @property
     def commits(self) -> int:
         """How many batches the writer has committed since initialize()."""
@@ -118,15 +131,38 @@ class SearchIndex:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def submit(self, ops: list[Op]) -> Future[None]:
-        """Queue operations; the future resolves once they are committed and searchable."""
+    def submit(self, ops: list[Op], more: bool = False) -> Future[None]:
+        """Queue operations; the future resolves once they are committed and searchable.
+
+        ``more`` promises another submission soon (a bulk ingest): the writer waits for it to commit both together.
+
+        Blocks while the writer is more than MAX_QUEUED_OPS behind, so a bulk ingest faster than the index
+        cannot pile its documents up in memory.
+        """
         prepared = [prepare(op) for op in ops]
         future: Future[None] = Future()
+        self._wait_for_room()
         with self._accepting:
             if self._writer is None:
                 raise RuntimeError("the search index is not running")
-            self._writer.put(Submission(prepared, future))
+            self._take_room(len(prepared), future)
+            self._writer.put(Submission(prepared, future, more))
         return future
+
+    def _wait_for_room(self) -> None:
+        with self._room:
+            self._room.wait_for(lambda: self._queued < MAX_QUEUED_OPS)
+
+    def _take_room(self, n: int, future: Future[None]) -> None:
+        with self._room:
+            self._queued += n
+
+        def release(_: Future[None]) -> None:
+            with self._room:
+                self._queued -= n
+                self._room.notify_all()
+
+        future.add_done_callback(release)
 
     def flush(self) -> None:
         """Block until everything submitted so far is committed."""

@@ -15,6 +15,7 @@ from whoosh.index import Index
 
 from index.models import Article
 from index.searchindex.schema import EventDoc, article_fields
+from index.searchindex.worker import WriterProcess
 
 log = logging.getLogger(__name__)
 
@@ -110,10 +111,16 @@ def prepare(op: Op) -> Prepared:
 
 @dataclass
 class Submission:
-    """Operations that become visible together, and the future the submitter waits on."""
+    """Operations that become visible together, and the future the submitter waits on.
+
+    ``more`` says the submitter is streaming and will submit again soon: the writer waits for it, so a bulk
+    ingest commits a few large batches instead of many small ones (Whoosh pays ~0.3 s per commit, and for
+    the merges that many small segments bring).
+    """
 
     ops: list[Prepared]
     future: Future[None]
+    more: bool = False
 
 
 @dataclass
@@ -124,21 +131,40 @@ class Job:
     future: Future[None]
 
 
+@dataclass
+class _InFlight:
+    """A bulk batch the worker process is writing."""
+
+    batch: list[Submission]
+
+    @property
+    def more(self) -> bool:
+        """Whether the stream that sent it will send more."""
+        return self.batch[-1].more
+
+
 _Item = Submission | Job | None  # None stops the thread
 Committed = Callable[[set[str]], None]  # told which parts changed; opens and swaps their searchers
 
 
 class WriterThread:
-    """Take submissions from a queue, apply them in batches, commit, then resolve their futures."""
+    """Take submissions from a queue, apply them in batches, commit, then resolve their futures.
 
-    def __init__(self, indexes: Callable[[], dict[str, Index]], committed: Committed) -> None:
+    With a worker process, a bulk batch is handed to it and the thread gathers the next batch meanwhile; the
+    batch in flight is settled (its futures resolved) before anything else touches the index.
+    """
+
+    def __init__(self, indexes: Callable[[], dict[str, Index]], committed: Committed,
+                 process: WriterProcess | None = None) -> None:
         self._indexes = indexes
         self._committed = committed
+        self._process = process  # writes bulk batches in a child process, when given
         self._queue: queue.Queue[_Item] = queue.Queue()
         self._held: _Item | Literal["none"] = "none"
         self._thread = threading.Thread(target=self._run, name="index-writer", daemon=True)
         self._unmerged: set[str] = set()  # parts with segments from quick commits
         self._quick_commits = 0  # since the last merge
+        self._in_flight: _InFlight | None = None
         self.commits = 0
 
     def start(self) -> None:
@@ -153,6 +179,8 @@ class WriterThread:
         """Finish what was queued, then stop."""
         self._queue.put(None)
         self._thread.join()
+        if self._process is not None:
+            self._process.close()
 
     def _next(self, wait: bool, timeout: float | None = None) -> _Item | Literal["none"]:
         if self._held != "none":
@@ -165,13 +193,23 @@ class WriterThread:
 
     def _run(self) -> None:
         while True:
-            item = self._next(wait=True, timeout=MERGE_IDLE_SECONDS if self._unmerged else None)
+            item = self._next(wait=False)
+            if item == "none" and self._in_flight is not None and self._in_flight.more:
+                # Gather the stream's next batch while the worker writes this one.
+                item = self._next(wait=True, timeout=BATCH_SECONDS)
+            if item == "none":
+                self._settle()  # nothing else to do while the worker writes: wait for it
+                item = self._next(wait=True, timeout=MERGE_IDLE_SECONDS if self._unmerged else None)
             if item == "none":
                 self._merge_idle()
                 continue
             if item is None:
+                self._settle()
+                if self._process is not None:
+                    self._process.close()  # from this thread: the child is tied to it (see worker.py)
                 return
             if isinstance(item, Job):
+                self._settle()
                 self._run_job(item)
             elif isinstance(item, Submission):
                 self._run_batch(item)
@@ -185,10 +223,12 @@ class WriterThread:
             job.future.set_result(None)
 
     def _gather(self, first: Submission) -> list[Submission]:
-        """Take submissions until the queue is empty, the batch is full or it has waited long enough."""
+        """Take submissions until the batch is full, has waited long enough, or no more are coming."""
         batch, docs, began = [first], len(first.ops), time.monotonic()
-        while docs < BATCH_DOCS and time.monotonic() - began < BATCH_SECONDS:
-            item = self._next(wait=False)
+        while docs < BATCH_DOCS:
+            left = BATCH_SECONDS - (time.monotonic() - began)
+            streaming = batch[-1].more and left > 0
+            item = self._next(wait=streaming, timeout=left)
             if item == "none":
                 break
             if not isinstance(item, Submission):
@@ -200,18 +240,64 @@ class WriterThread:
 
     def _run_batch(self, first: Submission) -> None:
         batch = self._gather(first)
+        ops = [op for s in batch for op in s.ops]
+        quick = len(ops) < QUICK_COMMIT_DOCS and self._quick_commits < MAX_QUICK_COMMITS
+        if not quick and self._process is not None:
+            self._settle()
+            self._send(batch, ops)
+            return
+        self._settle()
         try:
-            changed = self._write([op for s in batch for op in s.ops])
+            changed = apply_ops(self._indexes(), ops, quick, self._unmerged)
+        except Exception as exc:
+            self._fail(batch, exc)
+            return
+        self._done(batch, changed, quick)
+
+    def _send(self, batch: list[Submission], ops: list[Prepared]) -> None:
+        """Hand a bulk batch to the worker process; the next batch is gathered while it writes."""
+        assert self._process is not None
+        try:
+            self._process.send(self._indexes(), ops, self._unmerged)
+        except Exception as exc:
+            self._fail(batch, exc)
+            return
+        self._in_flight = _InFlight(batch)
+
+    def _settle(self) -> None:
+        """Wait for the batch in the worker process, if any, and resolve its futures."""
+        flight, self._in_flight = self._in_flight, None
+        if flight is None:
+            return
+        assert self._process is not None
+        try:
+            changed = self._process.receive()
+        except Exception as exc:
+            self._fail(flight.batch, exc)
+            return
+        self._done(flight.batch, changed, quick=False)
+
+    def _done(self, batch: list[Submission], changed: set[str], quick: bool) -> None:
+        if quick:
+            self._unmerged |= changed
+            self._quick_commits += 1
+        else:  # this commit folded the tiny segments of the parts it wrote
+            self._unmerged -= changed
+            self._quick_commits = 0
+        try:
             if changed:
                 self.commits += 1
                 self._committed(changed)
         except Exception as exc:
-            log.exception("index batch of %d submissions failed", len(batch))
-            for s in batch:
-                s.future.set_exception(exc)
+            self._fail(batch, exc)
             return
         for s in batch:
             s.future.set_result(None)
+
+    def _fail(self, batch: list[Submission], exc: Exception) -> None:
+        log.error("index batch of %d submissions failed: %s", len(batch), exc, exc_info=exc)
+        for s in batch:
+            s.future.set_exception(exc)
 
     def _merge_idle(self) -> None:
         """Merge the small segments quick commits left, while nothing waits on the writer."""
@@ -225,45 +311,42 @@ class WriterThread:
         except Exception:
             log.exception("merging index segments failed; the index stays correct, only less compact")
 
-    def _write(self, ops: list[Prepared]) -> set[str]:
-        indexes = self._indexes()
-        quick = len(ops) < QUICK_COMMIT_DOCS and self._quick_commits < MAX_QUICK_COMMITS
-        writers: dict[str, Any] = {}
-        try:
-            for op in ops:
-                if op.part not in writers:
-                    writers[op.part] = indexes[op.part].writer(limitmb=WRITER_LIMIT_MB)
-                if op.fields is None:
-                    writers[op.part].delete_by_term("id", op.key)
-                else:
-                    writers[op.part].update_document(**op.fields)
-        except BaseException:
-            for w in writers.values():
+
+def apply_ops(indexes: dict[str, Index], ops: list[Prepared], quick: bool, unmerged: set[str]) -> set[str]:
+    """Write operations to their indexes and commit each part; return the parts written.
+
+    ``quick`` commits without merging; parts in ``unmerged`` fold their tiny segments as they commit.
+    """
+    writers: dict[str, Any] = {}
+    try:
+        for op in ops:
+            if op.part not in writers:
+                writers[op.part] = indexes[op.part].writer(limitmb=WRITER_LIMIT_MB)
+            if op.fields is None:
+                writers[op.part].delete_by_term("id", op.key)
+            else:
+                writers[op.part].update_document(**op.fields)
+    except BaseException:
+        for w in writers.values():
+            w.cancel()
+        raise
+    pending = list(writers.items())
+    try:
+        while pending:
+            part, writer = pending[0]
+            if quick:
+                writer.commit(merge=False)
+            elif part in unmerged:
+                writer.commit(mergetype=merge_tiny)
+            else:
+                writer.commit()
+            pending.pop(0)
+    except BaseException:
+        # A failed commit must release Whoosh's write lock now, or every later batch hits LockError.
+        for _, w in pending:
+            try:
                 w.cancel()
-            raise
-        pending = list(writers.items())
-        try:
-            while pending:
-                part, writer = pending[0]
-                if quick:
-                    writer.commit(merge=False)
-                elif part in self._unmerged:
-                    writer.commit(mergetype=merge_tiny)
-                else:
-                    writer.commit()
-                pending.pop(0)
-        except BaseException:
-            # A failed commit must release Whoosh's write lock now, or every later batch hits LockError.
-            for _, w in pending:
-                try:
-                    w.cancel()
-                except Exception:  # the writer may already be closed; the lock is what matters
-                    log.debug("cancel after a failed commit also failed", exc_info=True)
-            raise
-        if quick:
-            self._unmerged |= set(writers)
-            self._quick_commits += 1
-        else:  # this commit folded the tiny segments of the parts it wrote
-            self._unmerged -= set(writers)
-            self._quick_commits = 0
-        return set(writers)
+            except Exception:  # the writer may already be closed; the lock is what matters
+                log.debug("cancel after a failed commit also failed", exc_info=True)
+        raise
+    return set(writers)

@@ -1,0 +1,232 @@
+"""A child process that writes bulk index batches, so a long ingest uses the second core.
+
+Whoosh analyses and writes in pure Python; in the ingest process it shares one GIL with SQLite and extraction,
+and the two together ran at half the speed of either alone. The child is a plain ``python -m`` process spoken to
+over its stdin and stdout with pickled requests (never ``multiprocessing``: that re-imports the parent's main
+module, and forks of a threaded process can deadlock). The writer thread still decides what is written and when;
+it waits on the child's reply, which releases the GIL for the ingest thread. Quick commits of a few documents stay
+in the writer thread, where a round trip would only add latency.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import Index
+
+log = logging.getLogger(__name__)
+
+STOP_SECONDS = 30.0
+PARENT_ENV = "NEWSBOT_INDEX_WORKER_PARENT"
+PR_SET_PDEATHSIG = 1
+
+
+class WorkerError(RuntimeError):
+    """The worker process failed a batch, or died."""
+
+
+def _folder(ix: Index) -> str:
+    return str(ix.storage.folder)
+
+
+class WriterProcess:
+    """The parent's handle on the child: started on first use, restarted after it dies."""
+
+    def __init__(self) -> None:
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._request: tuple[Any, ...] | None = None  # the batch in the child, kept to resend if it dies
+        self._retried = False
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id, while it runs."""
+        return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
+
+    def send(self, indexes: dict[str, Index], ops: list[Any], unmerged: set[str]) -> None:
+        """Start writing and committing a batch in the child; ``receive`` returns its outcome."""
+        self._request = ("write", {part: _folder(ix) for part, ix in indexes.items()}, ops, set(unmerged))
+        self._retried = False
+        self._post()
+
+    def receive(self) -> set[str]:
+        """Wait for the batch sent last; return the parts written, or raise WorkerError.
+
+        A child that dies before replying is replaced and given the batch once more: every operation is an
+        update or a delete by id, so writing a batch twice leaves the index as writing it once.
+        """
+        while True:
+            proc = self._proc
+            try:
+                if proc is None or proc.stdout is None:
+                    raise EOFError("no worker process")
+                status, value = pickle.load(proc.stdout)
+                break
+            except (OSError, EOFError, pickle.UnpicklingError) as err:
+                if proc is not None:
+                    self._discard(proc)
+                if self._retried:
+                    raise WorkerError(f"the index worker process died twice on one batch ({err!r})") from err
+                self._retried = True
+                self._post()
+        if status != "ok":
+            raise WorkerError(f"the index worker failed: {value}")
+        return set(value)
+
+    def _post(self) -> None:
+        """Write the request to a running child, replacing a dead one once."""
+        for attempt in range(2):
+            proc = self._running()
+            assert proc.stdin is not None
+            try:
+                pickle.dump(self._request, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                proc.stdin.flush()
+                return
+            except OSError as err:
+                self._discard(proc)
+                if attempt:
+                    raise WorkerError(f"the index worker process could not be started ({err!r})") from err
+
+    def peak_rss_mb(self) -> float:
+        """The child's peak resident memory so far (0 when it has not run)."""
+        pid = self.pid
+        if pid is None:
+            return 0.0
+        try:
+            status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+        except OSError:
+            return 0.0
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def close(self) -> None:
+        """Ask the child to finish and wait for it; kill it if it does not."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        try:
+            assert proc.stdin is not None
+            pickle.dump(None, proc.stdin)
+            proc.stdin.close()
+            proc.wait(timeout=STOP_SECONDS)
+        except (OSError, subprocess.TimeoutExpired, ValueError):
+            proc.kill()
+            proc.wait()
+        finally:
+            if proc.stdout is not None:
+                proc.stdout.close()
+
+    def _running(self) -> subprocess.Popen[bytes]:
+        if self._proc is not None and self._proc.poll() is None:
+            return self._proc
+        if self._proc is not None:
+            self._discard(self._proc)
+        self._proc = _spawn()
+        return self._proc
+
+    def _discard(self, proc: subprocess.Popen[bytes]) -> None:
+        log.warning("index worker process %d is gone (exit code %s); a new one starts on next use",
+                    proc.pid, proc.poll())
+        proc.kill()
+        proc.wait()
+        for stream in (proc.stdin, proc.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        if self._proc is proc:
+            self._proc = None
+
+
+def _spawn() -> subprocess.Popen[bytes]:
+    """Start the child with this interpreter, and with this package importable wherever it was imported from."""
+    root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+    env[PARENT_ENV] = str(os.getpid())
+    return subprocess.Popen(
+        [sys.executable, "-m", "index.searchindex.worker"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True,
+    )
+
+
+# -- the child -------------------------------------------------------------------------------
+
+
+class _Child:
+    """The child's state: indexes opened by folder, reopened when a rebuild moves to a new generation."""
+
+    def __init__(self) -> None:
+        self._open: dict[str, Index] = {}
+
+    def indexes(self, folders: dict[str, str]) -> dict[str, Index]:
+        """The indexes for these folders, opening new ones and closing those no longer named."""
+        for folder in set(self._open) - set(folders.values()):
+            self._open.pop(folder).close()
+        for folder in folders.values():
+            if folder not in self._open:
+                self._open[folder] = FileStorage(folder, supports_mmap=False).open_index()
+        return {part: self._open[folder] for part, folder in folders.items()}
+
+    def handle(self, request: tuple[Any, ...]) -> tuple[str, Any]:
+        """Run one request; a failure is reported, not raised, so the child lives on."""
+        from index.searchindex.writer import apply_ops
+
+        kind, folders, ops, unmerged = request
+        if kind != "write":
+            return "error", f"unknown request {kind!r}"
+        try:
+            return "ok", apply_ops(self.indexes(folders), ops, False, unmerged)
+        except Exception as err:  # reported to the parent, which fails the batch and repairs the index
+            log.exception("index worker: batch of %d operations failed", len(ops))
+            return "error", f"{type(err).__name__}: {err}"
+
+
+def serve(inp: BinaryIO, out: BinaryIO) -> None:
+    """Answer requests until the parent sends None or closes the pipe."""
+    child = _Child()
+    while True:
+        try:
+            request = pickle.load(inp)
+        except EOFError:
+            return
+        if request is None:
+            return
+        pickle.dump(child.handle(request), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when the thread that started it ends.
+
+    A parent killed with SIGKILL must not leave a child committing, and holding Whoosh's write lock, while a
+    restarted bot opens the index.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the child still ends at end of input
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+if __name__ == "__main__":
+    _die_with_parent(int(os.environ.get(PARENT_ENV, "0")))
+    logging.basicConfig(level=logging.WARNING, format="index worker: %(levelname)s %(message)s")
+    # Replies get a private copy of stdout; anything else printed goes to stderr, not into the pickles.
+    replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    serve(sys.stdin.buffer, replies)

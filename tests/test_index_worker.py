@@ -1,0 +1,109 @@
+"""Tests for the index worker process: bulk batches written in a child, its death, its protocol."""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import signal
+from pathlib import Path
+
+import pytest
+
+from index.search import MAX_QUEUED_OPS, AddArticle, DeleteArticle, SearchIndex
+from index.searchindex.worker import serve
+from index.searchindex.writer import QUICK_COMMIT_DOCS, prepare
+from tests.test_search import filler, ix, make_article  # noqa: F401 - ix is a fixture
+
+BULK = 3 * QUICK_COMMIT_DOCS  # a batch this size goes to the worker process
+
+
+def _bulk(ix: SearchIndex, first: int, n: int = BULK) -> None:
+    ix.submit([AddArticle(filler(i)) for i in range(first, first + n)]).result()
+
+
+@pytest.mark.parametrize("worker_process", [True, False])
+def test_bulk_batches_are_searchable_with_and_without_the_worker(tmp_path: Path, worker_process: bool) -> None:
+    index = SearchIndex(tmp_path / "index", worker_process=worker_process)
+    index.initialize()
+    try:
+        _bulk(index, 0)
+        assert index.article_ids() == {f"art-{i}" for i in range(BULK)}
+        assert (index.worker_peak_rss_mb() > 0) is worker_process
+    finally:
+        index.shutdown()
+
+
+def test_a_stream_of_submissions_is_committed_whole(ix: SearchIndex) -> None:
+    futures = [ix.submit([AddArticle(filler(i)) for i in range(k * BULK, (k + 1) * BULK)], more=k < 4)
+               for k in range(5)]
+    for fut in futures:
+        fut.result()
+    assert len(ix.article_ids()) == 5 * BULK
+
+
+def test_submitting_more_than_the_queue_holds_waits_instead_of_failing(ix: SearchIndex) -> None:
+    # Deleting absent ids is cheap, so three over-full submissions test the waiting, not Whoosh's speed.
+    chunk = MAX_QUEUED_OPS // 2 + 1
+    futures = [ix.submit([DeleteArticle(f"absent-{k}-{i}") for i in range(chunk)], more=True) for k in range(3)]
+    _bulk(ix, 0)
+    for fut in futures:
+        fut.result()
+    assert len(ix.article_ids()) == BULK
+
+
+def _worker_pid(ix: SearchIndex) -> int:
+    pid = ix._process.pid if ix._process else None  # noqa: SLF001 - the child is what these tests kill
+    assert pid is not None
+    return pid
+
+
+def test_an_idle_worker_killed_is_replaced_without_losing_a_batch(ix: SearchIndex) -> None:
+    _bulk(ix, 0)
+    pid = _worker_pid(ix)
+    os.kill(pid, signal.SIGKILL)
+    _bulk(ix, BULK)
+    assert ix.article_ids() == {f"art-{i}" for i in range(2 * BULK)}
+    assert _worker_pid(ix) != pid
+
+
+def test_a_worker_killed_mid_batch_is_replaced_and_the_batch_written_once(ix: SearchIndex) -> None:
+    _bulk(ix, 0)
+    pid = _worker_pid(ix)
+    future = ix.submit([AddArticle(filler(i)) for i in range(BULK, BULK + 1500)])
+    os.kill(pid, signal.SIGKILL)
+    future.result()
+    assert len(ix.article_ids()) == BULK + 1500
+    assert ix.search_articles("bulletin")[0] == BULK + 1500
+    assert _worker_pid(ix) != pid
+
+
+def test_quick_commits_after_a_bulk_batch_see_its_documents(ix: SearchIndex) -> None:
+    _bulk(ix, 0)
+    ix.submit([AddArticle(make_article(999, "Lloyd Austin called Andrei Belousov."))]).result()
+    ix.submit([DeleteArticle("art-0")]).result()
+    total, _ = ix.search_articles("Belousov")
+    assert total == 1
+    assert len(ix.article_ids()) == BULK
+
+
+def _serve(requests: list[object]) -> list[tuple[str, object]]:
+    out = io.BytesIO()
+    serve(io.BytesIO(b"".join(pickle.dumps(r) for r in requests)), out)
+    out.seek(0)
+    replies = []
+    while out.tell() < len(out.getvalue()):
+        replies.append(pickle.load(out))
+    return replies
+
+
+def test_the_worker_reports_bad_requests_and_goes_on(ix: SearchIndex, tmp_path: Path) -> None:
+    op = prepare(AddArticle(filler(1)))
+    folders = {part: str(ix.root / "missing" / part) for part in ("articles", "events")}
+    replies = _serve([("nonsense", {}, [], set()), ("write", folders, [op], set()), None, ("never read",)])
+    assert [status for status, _ in replies] == ["error", "error"]
+    assert "nonsense" in str(replies[0][1])
+
+
+def test_the_worker_stops_at_end_of_input() -> None:
+    assert _serve([]) == []
