@@ -145,8 +145,7 @@ def is_chrome_line(line: str, rules: ChromeRules | None = None) -> bool:
         or folded.rstrip(" :") in rules.section_labels
         or bool(_SLUG.match(line) or _URL.match(line) or _HASHTAGS.match(line))
         or bool(_STAMPED_HEADLINE.match(line))
-        or _is_view_counter(folded, rules.view_words)
-        or _is_share_row(folded, rules.share_words)
+        or _is_counter_or_share_row(folded, rules)
         or _is_breadcrumb(folded, rules.breadcrumb_home)
     )
 
@@ -176,17 +175,24 @@ def _word_count(line: str) -> int:
     return len(_WORD.findall(line))
 
 
-def _is_view_counter(folded: str, view_words: frozenset[str]) -> bool:
+def _is_counter_or_share_row(folded: str, rules: ChromeRules) -> bool:
+    """A view counter or a row of share buttons; most lines are ruled out by their first word alone."""
+    bare = _META_TOKENS.sub(" ", folded)
+    first = _WORD.search(bare)
+    if first is None or (first.group() not in rules.view_words and first.group() not in rules.share_words):
+        return False
+    words = _WORD.findall(bare)
+    return _is_view_counter(folded, words, rules.view_words) or _is_share_row(folded, words, rules.share_words)
+
+
+def _is_view_counter(folded: str, words: list[str], view_words: frozenset[str]) -> bool:
     """A line of numbers, dates and bullets around a view word: "• 20334 переглядiв"."""
-    words = _WORD.findall(_META_TOKENS.sub(" ", folded))
-    has_number = any(ch.isdigit() for ch in folded)
-    return has_number and bool(words) and all(w in view_words for w in words)
+    return all(w in view_words for w in words) and any(ch.isdigit() for ch in folded)
 
 
-def _is_share_row(folded: str, share_words: frozenset[str]) -> bool:
+def _is_share_row(folded: str, words: list[str], share_words: frozenset[str]) -> bool:
     """A row of share buttons: "Share | Facebook | Telegram"."""
-    words = _WORD.findall(_META_TOKENS.sub(" ", folded))
-    return bool(words) and all(w in share_words for w in words) and _word_count(folded) <= 12
+    return all(w in share_words for w in words) and _word_count(folded) <= 12
 
 
 def _is_breadcrumb(folded: str, home_words: frozenset[str]) -> bool:
