@@ -59,6 +59,12 @@ class _PlannedCollector(TopCollector):  # type: ignore[misc]
         super().__init__(limit)
         self.planned = planned
 
+    def prepare(self, top_searcher: Searcher, q: wq.Query, context: Any) -> None:
+        """Prepare as Whoosh's term-recording collector does, which the old fallback used."""
+        # Needing the current match makes Whoosh build binary union matchers, which skip ahead by block; for small
+        # segments it would otherwise preload and score every posting of an Or, skip_to included.
+        super().prepare(top_searcher, q, context.set(needs_current=True))
+
     def set_subsearcher(self, subsearcher: Any, offset: int) -> None:
         """Match the rare words from the segment's start and the common ones from the planned document on."""
         super().set_subsearcher(subsearcher, offset)
