@@ -274,11 +274,7 @@ class Engine:
 
     def _hits(self, text: str, limit: int = 5) -> list[SearchHit]:
         """Full-text hits for a question, searched literally so its syntax can never break the query."""
-        try:
-            _, docs = self.index.search_articles(text, 1, limit, literal=True, any_term=True, count=False)
-        except QuerySyntaxError:
-            return []
-        return [ev.hit(d) for d in docs]
+        return [ev.hit(d) for d in self.index.best_articles(text, limit)]
 
     def search(self, query: str, page: int = 1, per_page: int = 5) -> SearchPage:
         """Full-text search over articles; bad query syntax gives an error message, never an exception."""

@@ -26,6 +26,7 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from index.models import Article
+from index.searchindex import budget
 from index.searchindex.generations import PARTS, Generations, IndexBusyError
 from index.searchindex.query import QuerySyntaxError, UserQueryParser, snippet
 from index.searchindex.schema import EventDoc, article_fields, article_schema, day_iso, event_schema, text_analyzer
@@ -188,23 +189,29 @@ class SearchIndex:
     # -- reading -----------------------------------------------------------------------------
 
     def search_articles(
-        self, query: str, page: int = 1, per_page: int = 5, literal: bool = False, any_term: bool = False,
-        count: bool = True,
+        self, query: str, page: int = 1, per_page: int = 5, literal: bool = False,
     ) -> tuple[int, list[dict[str, Any]]]:
-        """Return the total hits and one page of them; raise QuerySyntaxError on bad syntax.
-
-        Without ``count`` the total is only the hits returned: counting every match of a question's words
-        costs more than finding the best five.
-        """
-        q = self._parser.literal(query, any_term) if literal or any_term else self._parser.parse(query)
+        """Return the total hits and one page of them; raise QuerySyntaxError on bad syntax."""
+        q = self._parser.literal(query) if literal else self._parser.parse(query)
         if q is None:
             return 0, []
         page, per_page = max(1, page), max(1, per_page)
         with self._lock:
             searcher = self._current().searchers["articles"]
             results = searcher.search(q, limit=page * per_page, terms=True)
-            total = len(results) if count else results.scored_length()
-            return total, [self._hit(h) for h in results[(page - 1) * per_page : page * per_page]]
+            return len(results), [self._hit(h) for h in results[(page - 1) * per_page : page * per_page]]
+
+    def best_articles(self, text: str, limit: int) -> list[dict[str, Any]]:
+        """The best articles for any of a question's words, with bounded work (`budget`); never counted."""
+        q = self._parser.literal(text, any_term=True)
+        if q is None:
+            return []
+        # Every word of this query is a plain term in both fields, so a hit's text matched exactly those of them
+        # its text contains: the snippet can look for all of them, and Whoosh need not record matched terms.
+        words = {t for f, t in q.iter_all_terms() if f == "text"}
+        with self._lock:
+            results = budget.top(self._current().searchers["articles"], q, limit)
+            return [self._hit(h, words) for h in results]
 
     def event_ids(
         self,
@@ -264,8 +271,9 @@ class SearchIndex:
             column = reader.column_reader(field)
             return [column[d] for d in reader.all_doc_ids()]
 
-    def _hit(self, hit: Any) -> dict[str, Any]:
-        terms = {t.decode("utf-8") for f, t in (hit.matched_terms() or []) if f == "text"}
+    def _hit(self, hit: Any, terms: set[str] | None = None) -> dict[str, Any]:
+        if terms is None:
+            terms = {t.decode("utf-8") for f, t in (hit.matched_terms() or []) if f == "text"}
         return {
             "id": hit["id"],
             "title": hit.get("title"),

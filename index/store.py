@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from index.models import Article, Event
-from index.storedb.filters import SHOWN, ContactFilter
+from index.storedb.filters import ContactFilter
 from index.storedb.rows import (
     Counts,
     EventRow,
@@ -200,39 +200,49 @@ class Store:
         """
         if not people:
             return []
-        base, params = self._with_people(people)
-        sql = f"SELECT e.data {base}" + (" AND e.modality = ?" if modality else "") + " ORDER BY e.date_lo DESC, e.id"
-        rows = self._conn().execute(sql, [*params, *([modality] if modality else [])])
-        return [Event.model_validate_json(r["data"]) for r in rows]
+        rows, who, params = self._with_people(people)
+        sql = f"SELECT e.data FROM {rows} JOIN events e ON e.id = p0.event_id WHERE {who}"
+        sql += (" AND p0.modality = ?" if modality else "") + " ORDER BY p0.date_lo DESC, p0.event_id"
+        found = self._conn().execute(sql, [*params, *([modality] if modality else [])])
+        return [Event.model_validate_json(r["data"]) for r in found]
 
     def top_contacts(self, people: list[str], want: ContactFilter, limit: int) -> tuple[int, list[Event]]:
         """How many contacts of exactly-named people pass every filter, and the first ``limit`` in answer order.
 
-        The filters and the order are the answerer's (shown date, day precision, stable on date_lo and id), so
-        a question about a minister with thousands of contacts decodes only what its answer shows.
+        The filters and the order are the answerer's (shown date, day precision, stable on date_lo and id). Both
+        run on ``event_people``'s copies of those columns, so a question about a minister with thousands of
+        contacts reads and decodes only the events its answer shows.
         """
-        where, args = want.sql()
-        base, params = self._with_people(people)
-        way = "ASC" if want.oldest_first else "DESC"
-        rows = self._conn().execute(
-            f"SELECT e.data, COUNT(*) OVER () AS total {base} AND {where} "
-            f"ORDER BY {SHOWN} IS NULL, {SHOWN} {way}, (e.precision = 'day') {way}, e.date_lo DESC, e.id LIMIT ?",
-            [*params, *args, limit],
-        ).fetchall()
-        total = int(rows[0]["total"]) if rows else 0
-        return total, [Event.model_validate_json(r["data"]) for r in rows]
+        where, args = want.sql("p0")
+        rows, who, params = self._with_people(people)
+        conn = self._conn()
+        query = f"FROM {rows} WHERE {who} AND {where}"
+        total = int(conn.execute(f"SELECT COUNT(*) {query}", [*params, *args]).fetchone()[0])
+        if not total:
+            return 0, []
+        top = conn.execute(f"SELECT p0.event_id {query} ORDER BY {want.order('p0')} LIMIT ?",
+                           [*params, *args, limit]).fetchall()
+        return total, self._decoded([r[0] for r in top])
 
-    def _with_people(self, people: list[str]) -> tuple[str, list[str]]:
-        """FROM … WHERE joining events to all these people, the one with the fewest events first."""
+    def _with_people(self, people: list[str]) -> tuple[str, str, list[str]]:
+        """FROM and WHERE over ``event_people`` (alias p0: the person with the fewest events), and parameters."""
         conn = self._conn()
         counts = {p: conn.execute("SELECT COUNT(*) FROM event_people WHERE person_id = ?", (p,)).fetchone()[0]
                   for p in people}
-        # SQLite has no statistics on event_people; walking the rarer person's events is the cheap plan.
+        # SQLite has no statistics on event_people: CROSS JOIN keeps it walking the rarer person's rows and
+        # checking each event's other people in the index, before it reads any event.
         ordered = sorted(people, key=lambda p: counts[p])
-        joins = "".join(f" JOIN event_people p{i} ON p{i}.event_id = e.id AND p{i}.person_id = ?"
+        joins = "".join(f" CROSS JOIN event_people p{i} ON p{i}.event_id = p0.event_id AND p{i}.person_id = ?"
                         for i in range(1, len(ordered)))
-        return (f"FROM event_people p0 JOIN events e ON e.id = p0.event_id{joins} WHERE p0.person_id = ?",
-                [*ordered[1:], ordered[0]])
+        return f"event_people p0{joins}", "p0.person_id = ?", [*ordered[1:], ordered[0]]
+
+    def _decoded(self, ids: list[str]) -> list[Event]:
+        """These events (without sources) in the order given."""
+        found: dict[str, Event] = {}
+        for chunk in chunks(ids):
+            sql = f"SELECT id, data FROM events WHERE id IN ({marks(len(chunk))})"
+            found.update((r["id"], Event.model_validate_json(r["data"])) for r in self._conn().execute(sql, chunk))
+        return [found[i] for i in ids if i in found]
 
     def events_by_ids(self, ids: Iterable[str]) -> list[EventRow]:
         """Return the stored events among these ids, in the order given."""

@@ -5,10 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-# The date an answer shows (month and year precision show their first day), as stored in the event's JSON.
-SHOWN = "json_extract(e.data, '$.date')"
-SHOWN_HI = f"COALESCE(json_extract(e.data, '$.date_hi'), {SHOWN})"
-
 
 @dataclass(frozen=True)
 class ContactFilter:
@@ -21,20 +17,26 @@ class ContactFilter:
     hi: date | None = None
     oldest_first: bool = False
 
-    def sql(self) -> tuple[str, list[str]]:
-        """The WHERE clause (events aliased ``e``) and its parameters."""
+    def sql(self, p: str) -> tuple[str, list[str]]:
+        """The WHERE clause on ``event_people`` aliased ``p`` (its copy of the shown date) and its parameters."""
         kinds = sorted(self.types)
-        where = ["e.modality = ?", f"e.type IN ({', '.join('?' * len(kinds))})"]
+        where = [f"{p}.modality = ?", f"{p}.type IN ({', '.join('?' * len(kinds))})"]
         args: list[str] = [self.modality, *kinds]
         if self.day is not None:
-            where.append(f"e.precision = 'day' AND {SHOWN} = ?")
+            where.append(f"{p}.precision = 'day' AND {p}.shown = ?")
             args.append(self.day.isoformat())
         if self.lo is not None:
-            where.append(f"{SHOWN} >= ?")
+            where.append(f"{p}.shown >= ?")
             args.append(self.lo.isoformat())
         if self.hi is not None:
-            where.append(f"{SHOWN_HI} <= ?")
+            where.append(f"COALESCE({p}.shown_hi, {p}.shown) <= ?")
             args.append(self.hi.isoformat())
         if self.day is not None or self.lo is not None or self.hi is not None:
-            where.append(f"{SHOWN} IS NOT NULL")
+            where.append(f"{p}.shown IS NOT NULL")
         return " AND ".join(where), args
+
+    def order(self, p: str) -> str:
+        """The answerer's order: shown date (unknown last), day precision first among equals, then stable."""
+        way = "ASC" if self.oldest_first else "DESC"
+        return (f"{p}.shown IS NULL, {p}.shown {way}, ({p}.precision = 'day') {way}, {p}.date_lo DESC, "
+                f"{p}.event_id")

@@ -149,7 +149,11 @@ class Tx:
                 json.dumps(row.data, ensure_ascii=False), iso(row.updated_at) or now())
 
     def _set_people(self, row: EventRow) -> None:
+        # The shown date is the event's own ("date" in its JSON): month and year precision show their first day.
+        copied = (row.modality, row.type, row.data.get("date"), row.data.get("date_hi"), row.precision,
+                  iso(row.date_lo))
         self._conn.executemany(
-            "INSERT INTO event_people (person_id, event_id) VALUES (?, ?)",
-            [(p, row.id) for p in sorted(set(row.participants))],
+            "INSERT INTO event_people (person_id, event_id, modality, type, shown, shown_hi, precision, date_lo) "
+            f"VALUES ({marks(8)})",
+            [(p, row.id, *copied) for p in sorted(set(row.participants))],
         )
