@@ -54,6 +54,10 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+# A stored article: its insert order, and the events it created or joined.
+Stored = tuple[int, dict[str, EventRow]]
+
+
 def with_last(items: Iterable[T]) -> Iterator[tuple[T, bool]]:
     """Each item with whether it is the last, looking one ahead."""
     it = iter(items)
@@ -177,9 +181,10 @@ class Engine:
             if isinstance(outcome, ArticleResult):
                 results.append(outcome)
                 continue
-            ops.extend(ev.index_ops(p.article, outcome.values()))
+            seq, rows = outcome
+            ops.extend(ev.index_ops(p.article, seq))
             # Only results the report will keep are worth loading their events for.
-            results.append(self._new_result(p, outcome, len(report.results) + len(results) < RESULT_DETAIL_LIMIT))
+            results.append(self._new_result(p, rows, len(report.results) + len(results) < RESULT_DETAIL_LIMIT))
         return results
 
     def _prepare_here(self, item: ArticleIn | ReadError) -> Prepared | ArticleResult:
@@ -199,9 +204,9 @@ class Engine:
             log.exception("ingest failed for %s", item.location or item.id)
             return failed(item, err)
 
-    def _store_batch(self, ready: list[Prepared]) -> dict[int, dict[str, EventRow] | ArticleResult]:
+    def _store_batch(self, ready: list[Prepared]) -> dict[int, Stored | ArticleResult]:
         """Store articles and their events in one transaction, each in a savepoint; map each to its outcome."""
-        out: dict[int, dict[str, EventRow] | ArticleResult] = {}
+        out: dict[int, Stored | ArticleResult] = {}
         with self._ingest_lock:
             try:
                 with self.store.transaction() as tx:
@@ -212,12 +217,12 @@ class Engine:
                 return {id(p): failed(p.item, err) for p in ready}
         return out
 
-    def _store_one(self, tx: Tx, p: Prepared) -> dict[str, EventRow] | ArticleResult:
+    def _store_one(self, tx: Tx, p: Prepared) -> Stored | ArticleResult:
         """Store one article and attach its events inside a savepoint; a failure undoes only this article."""
         try:
             with tx.savepoint():
-                tx.add_article(p.article, origin=p.item.origin)
-                return ev.attach(self.store, tx, self.kb, p.article, p.groups)
+                seq = tx.add_article(p.article, origin=p.item.origin)
+                return seq, ev.attach(self.store, tx, self.kb, p.article, p.groups)
         except DuplicateArticleError as dup:
             return _duplicate(p.item, p.article, dup.existing_id)
         except Exception as err:
@@ -335,9 +340,8 @@ class Engine:
             if self.store.get_article(article_id) is None:
                 return False
             with self.store.transaction() as tx:
-                changed, removed = ev.detach(self.store, tx, self.kb, article_id)
-        events = ev.load_events(self.store, self.kb, changed)
-        self.index.submit(ev.delete_ops(article_id, removed, events)).result()
+                ev.detach(self.store, tx, self.kb, article_id)
+        self.index.submit(ev.delete_ops(article_id)).result()
         return True
 
     def export_jsonl(self) -> Iterator[str]:

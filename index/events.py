@@ -11,15 +11,7 @@ from index.extract.mention import EventMention
 from index.extract.merge import best_date, best_initiator, best_type, cluster, joins
 from index.kb import KnowledgeBase, Person
 from index.models import Actor, Article, DateValue, Event, SearchHit, Source
-from index.search import (
-    AddArticle,
-    AddEvent,
-    DeleteArticle,
-    DeleteEvent,
-    EventDoc,
-    SearchIndex,
-)
-from index.searchindex.schema import day_number
+from index.search import AddArticle, DeleteArticle, SearchIndex
 from index.store import EventRow, MentionRow, Store, Tx
 
 # A role phrase ("the Russian minister") expands to every holder ever; bound the index lookups it costs.
@@ -252,33 +244,22 @@ def list_events(store: Store, kb: KnowledgeBase, article_id: str | None, name: s
 # -- the index ---------------------------------------------------------------------------------------
 
 
-def event_doc(event: Event | EventRow) -> EventDoc:
-    """What the index keeps of an event: enough to find it by people and sort it by date."""
-    if isinstance(event, Event):
-        return EventDoc.from_event(event)
-    return EventDoc(id=event.id, actors=list(event.participants), type=event.type, modality=event.modality,
-                    day=day_number(event.date_lo), precision=event.precision or "")
+def index_ops(article: Article, seq: int) -> list[Any]:
+    """Index operations for a new article (``seq``: its store insert order)."""
+    return [AddArticle(article, seq)]
 
 
-def index_ops(article: Article, events: Iterable[Event | EventRow]) -> list[Any]:
-    """Index operations for a new article and the events it touched."""
-    return [AddArticle(article), *[AddEvent(event_doc(e)) for e in events]]
-
-
-def delete_ops(article_id: str, removed: list[str], changed: list[Event]) -> list[Any]:
+def delete_ops(article_id: str) -> list[Any]:
     """Index operations after a deletion."""
-    return [DeleteArticle(article_id), *[DeleteEvent(e) for e in removed], *[AddEvent(event_doc(e)) for e in changed]]
+    return [DeleteArticle(article_id)]
 
 
 def repair_index(store: Store, index: SearchIndex) -> int:
-    """Make the index hold exactly what the store holds; return how many documents were fixed."""
-    have_a, have_e = index.article_ids(), index.event_doc_ids()
-    want_a, want_e = store.article_ids(), store.event_ids()
-    ops: list[Any] = [DeleteArticle(i) for i in have_a - want_a] + [DeleteEvent(i) for i in have_e - want_e]
-    missing = want_a - have_a
-    ops += [AddArticle(a) for a in store.get_articles(missing).values()] if missing else []
-    missing_e = want_e - have_e
-    ops += [AddEvent(event_doc(r)) for r in store.events_by_ids(missing_e)] if missing_e else []
+    """Make the index hold exactly the store's articles; return how many documents were fixed."""
+    have, want = index.article_ids(), store.article_ids()
+    ops: list[Any] = [DeleteArticle(i) for i in have - want]
+    missing = want - have
+    ops += [AddArticle(a, seq) for a, seq in store.get_articles_with_seq(missing)] if missing else []
     if ops:
         index.submit(ops).result()
     return len(ops)
@@ -286,16 +267,13 @@ def repair_index(store: Store, index: SearchIndex) -> int:
 
 def rebuild(store: Store, index: SearchIndex, kb: KnowledgeBase, progress: Callable[[int, int], None] | None) -> int:
     """Rebuild the whole index from the store; return the number of documents written."""
-    counts = store.counts()
-    total = counts["articles"] + counts["events"]
-    done = [0]
+    total = store.counts()["articles"]
 
     def tick(n: int) -> None:
-        done[0] = n
         if progress:
             progress(n, total)
 
-    index.rebuild(store.iter_articles(), (event_doc(r) for r in store.iter_event_rows()), tick)
+    index.rebuild(store.iter_articles_with_seq(), tick)
     return total
 
 

@@ -1,9 +1,10 @@
-"""The Whoosh full-text index: articles and events, one writer thread, atomic rebuilds.
+"""The Whoosh full-text index of articles: one writer thread, atomic rebuilds.
 
-Layout: ``root/CURRENT`` names the live ``root/gen-NNNNNN``, which holds two Whoosh indexes,
-``articles`` and ``events``.  Two indexes rather than one mixed schema keep article scoring
-statistics free of event documents and let each be committed only when it changed; keeping both
-in one generation lets a rebuild switch them together with one atomic rename.
+Layout: ``root/CURRENT`` names the live ``root/gen-NNNNNN``, which holds one Whoosh index per part
+(``articles``); a rebuild writes a new generation and switches to it with one atomic rename.
+Events are not in Whoosh: SQLite answers every event question from indexed joins on the people taking
+part, and an events part here cost a third of ingest time while no question read it. An ``events``
+directory left by an older version is ignored, and dropped by the next rebuild.
 
 Readers share one searcher per part, guarded by a lock (Whoosh searchers are not thread-safe).
 A second search thread adds no throughput here (the GIL), and a shared searcher avoids reopening
@@ -20,8 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from whoosh import query as wq
-from whoosh import sorting
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
@@ -29,14 +28,12 @@ from index.models import Article
 from index.searchindex import budget
 from index.searchindex.generations import PARTS, Generations, IndexBusyError
 from index.searchindex.query import QuerySyntaxError, UserQueryParser, snippet
-from index.searchindex.schema import EventDoc, article_fields, article_schema, day_iso, event_schema, text_analyzer
+from index.searchindex.schema import article_fields, article_schema, day_iso, text_analyzer
 from index.searchindex.worker import WriterProcess
 from index.searchindex.writer import (
     BATCH_DOCS,
     AddArticle,
-    AddEvent,
     DeleteArticle,
-    DeleteEvent,
     Job,
     Op,
     Submission,
@@ -45,7 +42,7 @@ from index.searchindex.writer import (
 )
 
 __all__ = [
-    "AddArticle", "AddEvent", "DeleteArticle", "DeleteEvent", "EventDoc", "IndexBusyError", "Op",
+    "AddArticle", "DeleteArticle", "IndexBusyError", "Op",
     "QuerySyntaxError", "SearchIndex",
 ]
 
@@ -60,7 +57,7 @@ PROGRESS_EVERY = 100
 
 
 def _schemas() -> dict[str, Any]:
-    return {"articles": article_schema(), "events": event_schema()}
+    return {"articles": article_schema()}
 
 
 @dataclass
@@ -172,14 +169,11 @@ class SearchIndex:
         self.submit([]).result()
 
     def rebuild(
-        self,
-        articles: Iterable[Article | tuple[Article, int]],
-        events: Iterable[EventDoc],
-        progress: Callable[[int], None] | None = None,
+        self, articles: Iterable[Article | tuple[Article, int]], progress: Callable[[int], None] | None = None,
     ) -> None:
         """Build a new generation from scratch, then switch to it atomically; on error keep the old one."""
         future: Future[None] = Future()
-        job = Job(lambda: self._build_and_switch(articles, events, progress), future)
+        job = Job(lambda: self._build_and_switch(articles, progress), future)
         with self._accepting:
             if self._writer is None:
                 raise RuntimeError("the search index is not running")
@@ -213,39 +207,14 @@ class SearchIndex:
             results = budget.top(self._current().searchers["articles"], q, limit)
             return [self._hit(h, words) for h in results]
 
-    def event_ids(
-        self,
-        actors: list[str],
-        types: list[str] | None = None,
-        modality: str | None = None,
-        reverse: bool = True,
-        limit: int | None = None,
-    ) -> list[str]:
-        """Return ids of events with all these actors, ordered by day (newest first when reverse)."""
-        parts: list[wq.Query] = [wq.Term("actors", a.lower()) for a in actors]
-        if types:
-            parts.append(wq.Or([wq.Term("type", t) for t in types]))
-        if modality:
-            parts.append(wq.Term("modality", modality))
-        q = wq.And(parts) if parts else wq.Every()
-        order = sorting.MultiFacet([sorting.FieldFacet("day", reverse=reverse), sorting.FieldFacet("id")])
-        with self._lock:
-            results = self._current().searchers["events"].search(q, limit=limit, sortedby=order)
-            return [hit["id"] for hit in results]
-
     def article_ids(self) -> set[str]:
         """Return the ids of every indexed article."""
         return set(self._column("articles", "id"))
 
-    def event_doc_ids(self) -> set[str]:
-        """Return the ids of every indexed event."""
-        return set(self._column("events", "id"))
-
-    def doc_counts(self) -> tuple[int, int]:
-        """Return the number of indexed articles and events."""
+    def doc_count(self) -> int:
+        """Return the number of indexed articles."""
         with self._lock:
-            s = self._current().searchers
-            return s["articles"].doc_count(), s["events"].doc_count()
+            return int(self._current().searchers["articles"].doc_count())
 
     def max_seq(self) -> int:
         """Return the highest store insert-order number among indexed articles (0 when empty)."""
@@ -325,15 +294,11 @@ class SearchIndex:
                 s.close()
 
     def _build_and_switch(
-        self,
-        articles: Iterable[Article | tuple[Article, int]],
-        events: Iterable[EventDoc],
-        progress: Callable[[int], None] | None,
+        self, articles: Iterable[Article | tuple[Article, int]], progress: Callable[[int], None] | None,
     ) -> None:
         name = self._gens.create(_schemas())
         try:
-            done = self._bulk(self._gens.open(name, "articles"), _article_docs(articles), progress, 0)
-            self._bulk(self._gens.open(name, "events"), (e.fields() for e in events), progress, done)
+            self._bulk(self._gens.open(name, "articles"), _article_docs(articles), progress, 0)
             fresh = self._open(name)
         except BaseException:
             self._gens.remove(name)

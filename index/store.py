@@ -137,10 +137,14 @@ class Store:
 
     def get_articles(self, ids: Iterable[str]) -> dict[str, Article]:
         """Return the stored articles among these ids, by id."""
-        found: dict[str, Article] = {}
+        return {a.id: a for a, _ in self.get_articles_with_seq(ids)}
+
+    def get_articles_with_seq(self, ids: Iterable[str]) -> list[tuple[Article, int]]:
+        """Return (article, insert order) for the stored articles among these ids."""
+        found: list[tuple[Article, int]] = []
         for chunk in chunks(sorted(set(ids))):
             sql = f"SELECT {ARTICLE_COLS} FROM articles WHERE id IN ({marks(len(chunk))})"
-            found.update((r["id"], article_from_row(r)) for r in self._conn().execute(sql, chunk))
+            found.extend((article_from_row(r), int(r["seq"])) for r in self._conn().execute(sql, chunk))
         return found
 
     def iter_articles(self, batch: int = 500) -> Iterator[Article]:

@@ -19,10 +19,7 @@ from whoosh.filedb.filestore import FileStorage
 from index.models import Article
 from index.search import (
     AddArticle,
-    AddEvent,
     DeleteArticle,
-    DeleteEvent,
-    EventDoc,
     IndexBusyError,
     QuerySyntaxError,
     SearchIndex,
@@ -82,7 +79,7 @@ def test_future_resolves_after_commit_and_documents_are_searchable(ix: SearchInd
     future = ix.submit([AddArticle(make_article(1, TEXTS["en"]), seq=1)])
     assert future.result(timeout=30) is None
     assert ids(ix.search_articles("belousov")) == ["art-1"]
-    assert ix.doc_counts() == (1, 0)
+    assert ix.doc_count() == 1
     assert ix.max_seq() == 1
 
 
@@ -91,17 +88,16 @@ def test_update_replaces_and_delete_removes(ix: SearchIndex) -> None:
     ix.submit([AddArticle(make_article(1, "second version about Minsk"))]).result()
     assert ix.search_articles("geneva")[0] == 0
     assert ids(ix.search_articles("minsk")) == ["art-1"]
-    ix.submit([AddEvent(EventDoc(id="ev-1", actors=["austin"]))]).result()
-    ix.submit([DeleteArticle("art-1"), DeleteEvent("ev-1")]).result()
-    assert ix.doc_counts() == (0, 0)
-    assert ix.article_ids() == set() and ix.event_doc_ids() == set()
+    ix.submit([DeleteArticle("art-1")]).result()
+    assert ix.doc_count() == 0
+    assert ix.article_ids() == set()
 
 
 def test_invalid_operation_fails_in_the_caller(ix: SearchIndex) -> None:
-    with pytest.raises(ValueError):
-        ix.submit([AddEvent(EventDoc(id="ev-1", actors=["austin,belousov"]))])
+    with pytest.raises(TypeError):
+        ix.submit([AddArticle(filler(1)), "not an operation"])  # type: ignore[list-item]
     ix.flush()
-    assert ix.event_doc_ids() == set()
+    assert ix.article_ids() == set()
 
 
 def test_concurrent_submits_are_batched_by_the_one_writer(ix: SearchIndex) -> None:
@@ -132,7 +128,7 @@ def test_concurrent_submits_are_batched_by_the_one_writer(ix: SearchIndex) -> No
     rebuild.join()
     for f in futures:
         f.result(timeout=60)
-    assert ix.doc_counts()[0] == 201
+    assert ix.doc_count() == 201
     assert ix.commits - before <= 2 * max(1, 200 // BATCH_DOCS)  # 200 submissions, a handful of commits
 
 
@@ -176,7 +172,7 @@ def test_whoosh_lock_held_elsewhere_is_not_broken(tmp_path: Path) -> None:
     first = SearchIndex(root)
     first.initialize()
     first.shutdown()
-    lock = FileStorage(str(live_part(root, "events"))).lock("MAIN_WRITELOCK")
+    lock = FileStorage(str(live_part(root, "articles"))).lock("MAIN_WRITELOCK")
     assert lock.acquire(blocking=False)
     try:
         with pytest.raises(IndexBusyError):
@@ -200,7 +196,7 @@ def test_pointer_to_missing_generation_starts_empty_and_says_so(tmp_path: Path) 
     index = SearchIndex(root)
     index.initialize()
     assert index.recovered
-    assert index.doc_counts() == (0, 0)
+    assert index.doc_count() == 0
     assert sorted(p.name for p in root.glob("gen-*")) == [(root / "CURRENT").read_text().strip()]
     index.shutdown()
 
@@ -216,7 +212,6 @@ def test_rebuild_swaps_while_readers_keep_querying(ix: SearchIndex) -> None:
         while not stop.is_set():
             try:
                 totals.append(ix.search_articles("bulletin")[0])
-                ix.event_ids(["austin"])
             except BaseException as exc:  # reported by the assertion below
                 errors.append(exc)
 
@@ -225,15 +220,14 @@ def test_rebuild_swaps_while_readers_keep_querying(ix: SearchIndex) -> None:
         t.start()
     progress: list[int] = []
     articles = [filler(i) for i in range(300)]
-    events = [EventDoc(id=f"ev-{i}", actors=["austin"], day=20240101 + i) for i in range(50)]
-    ix.rebuild(articles, events, progress.append)
+    ix.rebuild(articles, progress.append)
     stop.set()
     for t in threads:
         t.join()
     assert errors == []
     assert set(totals) <= {20, 300} and totals
-    assert ix.doc_counts() == (300, 50)
-    assert progress[-1] == 350
+    assert ix.doc_count() == 300
+    assert progress[-1] == 300
     assert not (ix.root / old_gen).exists()
     assert ix.search_articles("bulletin")[0] == 300
 
@@ -264,12 +258,12 @@ def _fail_rebuild(ix: SearchIndex) -> None:
         raise OSError("store went away")
 
     with pytest.raises(OSError, match="store went away"):
-        ix.rebuild(broken(), [])
+        ix.rebuild(broken())
     assert (ix.root / "CURRENT").read_text() == pointer
     assert len(list(ix.root.glob("gen-*"))) == 1
     assert ix.search_articles("bulletin")[0] == 10
     ix.submit([AddArticle(filler(99))]).result()
-    assert ix.doc_counts() == (11, 0)
+    assert ix.doc_count() == 11
 
 
 @pytest.mark.filterwarnings(FORK_WARNING)
@@ -277,8 +271,8 @@ def test_rebuild_with_two_processes_builds_the_same_index(tmp_path: Path) -> Non
     index = SearchIndex(tmp_path / "index", procs=2)
     index.initialize()
     try:
-        index.rebuild([(filler(i), i + 1) for i in range(120)], [EventDoc(id="ev-1", actors=["austin"])])
-        assert index.doc_counts() == (120, 1)
+        index.rebuild([(filler(i), i + 1) for i in range(120)])
+        assert index.doc_count() == 120
         assert index.max_seq() == 120
         assert index.search_articles("bulletin 7")[0] >= 1
     finally:
@@ -412,55 +406,6 @@ def test_any_text_is_either_searched_or_politely_refused(fuzz_index: SearchIndex
     assert total >= len(hits)
 
 
-# -- events ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def events(ix: SearchIndex) -> SearchIndex:
-    docs = [
-        EventDoc(id="ev-call-2024", actors=["austin", "belousov"], type="phone_call", modality="happened",
-                 day=20240712),
-        EventDoc(id="ev-call-2023", actors=["austin", "shoigu"], type="phone_call", modality="happened",
-                 day=20230315),
-        EventDoc(id="ev-meet-2023", actors=["austin", "shoigu", "milley"], type="meeting", modality="happened",
-                 day=20230315),
-        EventDoc(id="ev-plan", actors=["austin", "belousov"], type="meeting", modality="planned", day=20241001),
-        EventDoc(id="ev-undated", actors=["Austin", "zelensky"], type="visit", modality="happened", day=0),
-    ]
-    ix.submit([AddEvent(d) for d in docs]).result()
-    return ix
-
-
-NEWEST_FIRST = ["ev-plan", "ev-call-2024", "ev-call-2023", "ev-meet-2023", "ev-undated"]
-# Same-day events keep id order in both directions; undated events (day 0) count as oldest.
-OLDEST_FIRST = ["ev-undated", "ev-call-2023", "ev-meet-2023", "ev-call-2024", "ev-plan"]
-
-
-@pytest.mark.parametrize(
-    ("actors", "types", "modality", "reverse", "limit", "expected"),
-    [
-        (["austin"], None, None, True, None, NEWEST_FIRST),
-        (["austin"], None, None, False, None, OLDEST_FIRST),
-        (["austin"], None, "happened", True, 1, ["ev-call-2024"]),
-        (["AUSTIN", "shoigu"], None, None, True, None, ["ev-call-2023", "ev-meet-2023"]),
-        (["austin", "shoigu"], ["meeting"], None, True, None, ["ev-meet-2023"]),
-        (["austin"], ["phone_call", "visit"], "happened", False, None, ["ev-undated", "ev-call-2023", "ev-call-2024"]),
-        (["belousov", "shoigu"], None, None, True, None, []),
-        (["zelensky"], None, None, True, None, ["ev-undated"]),
-    ],
-)
-def test_event_ids_filter_and_order(
-    events: SearchIndex,
-    actors: list[str],
-    types: list[str] | None,
-    modality: str | None,
-    reverse: bool,
-    limit: int | None,
-    expected: list[str],
-) -> None:
-    assert events.event_ids(actors, types, modality, reverse, limit) == expected
-
-
 CHILD_WRITER = """
 import sys
 from datetime import datetime, timezone
@@ -532,4 +477,4 @@ def test_a_steady_stream_of_forwards_still_merges(ix: SearchIndex) -> None:
         ix.submit([AddArticle(filler(i))]).result()
         most = max(most, len(ix._current().indexes["articles"]._segments()))
     assert most <= MAX_QUICK_COMMITS + 1  # the commit after them folds them into one
-    assert ix.doc_counts()[0] == 4 * MAX_QUICK_COMMITS
+    assert ix.doc_count() == 4 * MAX_QUICK_COMMITS

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 POINTER = "CURRENT"
 OWNER_LOCK = "OWNER.lock"
-PARTS = ("articles", "events")
+PARTS = ("articles",)
 _GEN = re.compile(r"^gen-(\d{6,})$")
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from whoosh.analysis import Analyzer, CharsetFilter, Filter, IDTokenizer, LowercaseFilter, RegexTokenizer
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-from index.models import Article, Event
+from index.models import Article
 
 # Ukrainian words keep their apostrophe ("м'ясо", "п’ять"); elsewhere it splits ("l'Ukraine").
 _CYR = "а-яёіїєґА-ЯЁІЇЄҐ"
@@ -47,18 +46,6 @@ def article_schema() -> Schema:
     )
 
 
-def event_schema() -> Schema:
-    """Return the schema of the events index."""
-    return Schema(
-        id=ID(unique=True, stored=True, sortable=True),
-        actors=KEYWORD(lowercase=True, commas=True, scorable=False),
-        type=ID(stored=True),
-        modality=ID(stored=True),
-        day=NUMERIC(int, stored=True, sortable=True),
-        precision=ID(stored=True),
-    )
-
-
 def day_number(value: date | datetime | None) -> int:
     """Return a date as a sortable yyyymmdd integer, 0 when unknown."""
     if value is None:
@@ -71,44 +58,6 @@ def day_iso(number: int) -> str | None:
     if not number:
         return None
     return f"{number // 10000:04d}-{number // 100 % 100:02d}-{number % 100:02d}"
-
-
-@dataclass(frozen=True)
-class EventDoc:
-    """What the events index knows of one event."""
-
-    id: str
-    actors: list[str] = field(default_factory=list)
-    type: str = ""
-    modality: str = ""
-    day: int = 0
-    precision: str = ""
-
-    @classmethod
-    def from_event(cls, event: Event) -> EventDoc:
-        """Build the index document of an Event (actors are its knowledge-base ids)."""
-        return cls(
-            id=event.id,
-            actors=sorted(event.actor_ids()),
-            type=event.type,
-            modality=event.modality,
-            day=day_number(event.date),
-            precision=event.date_precision or "",
-        )
-
-    def fields(self) -> dict[str, Any]:
-        """Return the Whoosh fields of this document."""
-        bad = [a for a in self.actors if "," in a or not a.strip()]
-        if bad:
-            raise ValueError(f"actor ids must be non-empty and contain no comma: {bad!r}")
-        return {
-            "id": self.id,
-            "actors": ",".join(self.actors),
-            "type": self.type,
-            "modality": self.modality,
-            "day": self.day,
-            "precision": self.precision,
-        }
 
 
 def article_fields(article: Article, seq: int = 0) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import select
 import signal
 import subprocess
 import sys
@@ -93,6 +94,14 @@ class WriterProcess:
                 self._discard(proc)
                 if attempt:
                     raise WorkerError(f"the index worker process could not be started ({err!r})") from err
+
+    def replied(self) -> bool:
+        """Whether the child has answered (or died), so ``receive`` would not wait."""
+        proc = self._proc
+        if proc is None or proc.stdout is None:
+            return True
+        readable, _, _ = select.select([proc.stdout], [], [], 0)
+        return bool(readable)
 
     def peak_rss_mb(self) -> float:
         """The child's peak resident memory so far (0 when it has not run)."""
