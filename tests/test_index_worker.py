@@ -100,8 +100,9 @@ def _serve(requests: list[object]) -> list[tuple[str, object]]:
 def test_the_worker_reports_bad_requests_and_goes_on(ix: SearchIndex, tmp_path: Path) -> None:
     op = prepare(AddArticle(filler(1)))
     folders = {part: str(ix.root / "missing" / part) for part in ("articles",)}
-    replies = _serve([("nonsense", {}, [], set()), ("write", folders, [op], set()), None, ("never read",)])
-    assert [status for status, _ in replies] == ["error", "error"]
+    replies = _serve([("nonsense", {}, [], set()), ("add", folders, [op]), ("add", folders, [op]), ("commit", set()),
+                      ("commit", set()), None, ("never read",)])
+    assert [status for status, _ in replies] == ["error", "error", "ok"]  # the failed batch, then an empty one
     assert "nonsense" in str(replies[0][1])
 
 

@@ -3,9 +3,13 @@
 Whoosh analyses and writes in pure Python; in the ingest process it shares one GIL with SQLite and extraction,
 and the two together ran at half the speed of either alone. The child is a plain ``python -m`` process spoken to
 over its stdin and stdout with pickled requests (never ``multiprocessing``: that re-imports the parent's main
-module, and forks of a threaded process can deadlock). The writer thread still decides what is written and when;
-it waits on the child's reply, which releases the GIL for the ingest thread. Quick commits of a few documents stay
-in the writer thread, where a round trip would only add latency.
+module, and forks of a threaded process can deadlock).
+
+The writer thread streams each bulk submission to the child as it arrives (``add``, no reply), so the child
+indexes while the ingest goes on, and asks for a ``commit`` at the end of a batch (BATCH_DOCS, or the end of the
+stream); only then does it wait, releasing the GIL. Large commits mean few segments to merge, which is where
+Whoosh spends most of its time otherwise. Quick commits of a few documents stay in the writer thread, where a
+round trip would only add latency.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-import select
 import signal
 import subprocess
 import sys
@@ -34,6 +37,10 @@ class WorkerError(RuntimeError):
     """The worker process failed a batch, or died."""
 
 
+class _Died(Exception):
+    """The child's pipe broke: it died (or was killed)."""
+
+
 def _folder(ix: Index) -> str:
     return str(ix.storage.folder)
 
@@ -43,65 +50,75 @@ class WriterProcess:
 
     def __init__(self) -> None:
         self._proc: subprocess.Popen[bytes] | None = None
-        self._request: tuple[Any, ...] | None = None  # the batch in the child, kept to resend if it dies
-        self._retried = False
+        self._folders: dict[str, str] = {}
+        self._sent: list[Any] = []  # operations since the last commit, replayed to a replacement child
 
     @property
     def pid(self) -> int | None:
         """The child's process id, while it runs."""
         return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
 
-    def send(self, indexes: dict[str, Index], ops: list[Any], unmerged: set[str]) -> None:
-        """Start writing and committing a batch in the child; ``receive`` returns its outcome."""
-        self._request = ("write", {part: _folder(ix) for part, ix in indexes.items()}, ops, set(unmerged))
-        self._retried = False
-        self._post()
+    def add(self, indexes: dict[str, Index], ops: list[Any]) -> None:
+        """Send operations; the child indexes them at once, and they become visible at the next ``commit``."""
+        self._folders = {part: _folder(ix) for part, ix in indexes.items()}
+        self._sent.extend(ops)
+        try:
+            self._post(("add", self._folders, ops))
+        except _Died:
+            self._replay()
 
-    def receive(self) -> set[str]:
-        """Wait for the batch sent last; return the parts written, or raise WorkerError.
+    def commit(self, unmerged: set[str]) -> set[str]:
+        """Commit everything added since the last commit; return the parts written, or raise WorkerError.
 
-        A child that dies before replying is replaced and given the batch once more: every operation is an
-        update or a delete by id, so writing a batch twice leaves the index as writing it once.
+        A child that dies first is replaced and given the whole batch once more: every operation is an update
+        or a delete by id, so writing a batch twice leaves the index as writing it once.
         """
-        while True:
-            proc = self._proc
+        try:
             try:
-                if proc is None or proc.stdout is None:
-                    raise EOFError("no worker process")
-                status, value = pickle.load(proc.stdout)
-                break
-            except (OSError, EOFError, pickle.UnpicklingError) as err:
-                if proc is not None:
-                    self._discard(proc)
-                if self._retried:
-                    raise WorkerError(f"the index worker process died twice on one batch ({err!r})") from err
-                self._retried = True
-                self._post()
+                status, value = self._call(("commit", set(unmerged)))
+            except _Died:
+                self._replay()
+                try:
+                    status, value = self._call(("commit", set(unmerged)))
+                except _Died as err:
+                    raise WorkerError(f"the index worker process died twice on one batch ({err})") from err
+        finally:
+            self.forget()
         if status != "ok":
             raise WorkerError(f"the index worker failed: {value}")
         return set(value)
 
-    def _post(self) -> None:
-        """Write the request to a running child, replacing a dead one once."""
-        for attempt in range(2):
-            proc = self._running()
-            assert proc.stdin is not None
-            try:
-                pickle.dump(self._request, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-                proc.stdin.flush()
-                return
-            except OSError as err:
-                self._discard(proc)
-                if attempt:
-                    raise WorkerError(f"the index worker process could not be started ({err!r})") from err
+    def forget(self) -> None:
+        """Drop the operations kept for a replay (their batch is committed or given up)."""
+        self._sent = []
 
-    def replied(self) -> bool:
-        """Whether the child has answered (or died), so ``receive`` would not wait."""
+    def _replay(self) -> None:
+        """Give a fresh child every operation of the open batch."""
+        try:
+            self._post(("add", self._folders, self._sent))
+        except _Died as err:
+            raise WorkerError(f"the index worker process could not be restarted ({err})") from err
+
+    def _call(self, request: tuple[Any, ...]) -> tuple[str, Any]:
+        self._post(request)
         proc = self._proc
-        if proc is None or proc.stdout is None:
-            return True
-        readable, _, _ = select.select([proc.stdout], [], [], 0)
-        return bool(readable)
+        assert proc is not None and proc.stdout is not None
+        try:
+            status, value = pickle.load(proc.stdout)
+        except (OSError, EOFError, pickle.UnpicklingError) as err:
+            self._discard(proc)
+            raise _Died(repr(err)) from err
+        return status, value
+
+    def _post(self, request: tuple[Any, ...]) -> None:
+        proc = self._running()
+        assert proc.stdin is not None
+        try:
+            pickle.dump(request, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            proc.stdin.flush()
+        except OSError as err:
+            self._discard(proc)
+            raise _Died(repr(err)) from err
 
     def peak_rss_mb(self) -> float:
         """The child's peak resident memory so far (0 when it has not run)."""
@@ -173,10 +190,12 @@ def _spawn() -> subprocess.Popen[bytes]:
 
 
 class _Child:
-    """The child's state: indexes opened by folder, reopened when a rebuild moves to a new generation."""
+    """The child's state: indexes opened by folder, the writers of the open batch, and its first error."""
 
     def __init__(self) -> None:
         self._open: dict[str, Index] = {}
+        self._writers: dict[str, Any] = {}
+        self._failed: str | None = None
 
     def indexes(self, folders: dict[str, str]) -> dict[str, Index]:
         """The indexes for these folders, opening new ones and closing those no longer named."""
@@ -187,18 +206,41 @@ class _Child:
                 self._open[folder] = FileStorage(folder, supports_mmap=False).open_index()
         return {part: self._open[folder] for part, folder in folders.items()}
 
-    def handle(self, request: tuple[Any, ...]) -> tuple[str, Any]:
-        """Run one request; a failure is reported, not raised, so the child lives on."""
-        from index.searchindex.writer import apply_ops
+    def add(self, folders: dict[str, str], ops: list[Any]) -> None:
+        """Index operations into the open writers; a failure spoils the batch, reported at its commit."""
+        from index.searchindex.writer import write_ops
 
-        kind, folders, ops, unmerged = request
-        if kind != "write":
-            return "error", f"unknown request {kind!r}"
+        if self._failed is not None:
+            return
         try:
-            return "ok", apply_ops(self.indexes(folders), ops, False, unmerged)
-        except Exception as err:  # reported to the parent, which fails the batch and repairs the index
-            log.exception("index worker: batch of %d operations failed", len(ops))
+            write_ops(self._writers, self.indexes(folders), ops)
+        except Exception as err:  # reported to the parent at commit, which fails the batch and repairs the index
+            log.exception("index worker: adding %d operations failed", len(ops))
+            self._failed = f"{type(err).__name__}: {err}"
+
+    def commit(self, unmerged: set[str]) -> tuple[str, Any]:
+        """Commit the open writers, or report why the batch failed; either way start a new batch."""
+        from index.searchindex.writer import cancel_writers, commit_writers
+
+        failed, self._failed = self._failed, None
+        if failed is not None:
+            cancel_writers(self._writers)
+            return "error", failed
+        try:
+            return "ok", commit_writers(self._writers, False, unmerged)
+        except Exception as err:
+            log.exception("index worker: commit failed")
             return "error", f"{type(err).__name__}: {err}"
+
+    def handle(self, request: tuple[Any, ...]) -> tuple[str, Any] | None:
+        """Run one request; return the reply, or None for a request that takes none (``add``)."""
+        kind, *args = request
+        if kind == "add" and len(args) == 2:
+            self.add(*args)
+            return None
+        if kind == "commit" and len(args) == 1:
+            return self.commit(*args)
+        return "error", f"unknown request {kind!r}"
 
 
 def serve(inp: BinaryIO, out: BinaryIO) -> None:
@@ -211,8 +253,10 @@ def serve(inp: BinaryIO, out: BinaryIO) -> None:
             return
         if request is None:
             return
-        pickle.dump(child.handle(request), out, protocol=pickle.HIGHEST_PROTOCOL)
-        out.flush()
+        reply = child.handle(request)
+        if reply is not None:
+            pickle.dump(reply, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.flush()
 
 
 def _die_with_parent(parent: int) -> None:
