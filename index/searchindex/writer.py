@@ -19,10 +19,10 @@ from index.searchindex.worker import WriterProcess
 
 log = logging.getLogger(__name__)
 
-# A bulk ingest commits this many documents at once: fewer, larger segments save Whoosh most of its merging
-# (10k articles streamed to the worker: 184 articles/s at 1,000, 192 at 2,000; in-thread, 1,500 articles:
-# 61 -> 81 articles/s against 50).
-BATCH_DOCS = 2000
+# A bulk ingest commits this many documents at once: fewer, larger segments save Whoosh most of its merging,
+# but the last commit of a stream is not overlapped with anything (streamed to the worker, articles/s at 2k and
+# 10k: 187 and 184 at 1,000; 161 and 192 at 2,000. In-thread, 1,500 articles: 61 -> 81 against 50).
+BATCH_DOCS = 1000
 BATCH_SECONDS = 2.0
 # Batches smaller than this commit without merging segments, so a forwarded article is searchable quickly;
 # the small segments they leave are merged once the writer has been idle this long.
