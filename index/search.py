@@ -76,7 +76,7 @@ class _Live:
 
 
 class SearchIndex:
-    """Full-text search over articles and actor/date lookups over events."""
+    """Full-text search over articles (events are in the store only)."""
 
     def __init__(self, root: Path, procs: int = 1, worker_process: bool = True) -> None:
         self.root = Path(root)
