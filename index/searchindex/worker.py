@@ -52,6 +52,7 @@ class WriterProcess:
         self._proc: subprocess.Popen[bytes] | None = None
         self._folders: dict[str, str] = {}
         self._sent: list[Any] = []  # operations since the last commit, replayed to a replacement child
+        self._peak_mb = 0.0
 
     @property
     def pid(self) -> int | None:
@@ -84,6 +85,7 @@ class WriterProcess:
                     raise WorkerError(f"the index worker process died twice on one batch ({err})") from err
         finally:
             self.forget()
+            self.peak_rss_mb()  # a child may be gone by the time someone asks
         if status != "ok":
             raise WorkerError(f"the index worker failed: {value}")
         return set(value)
@@ -121,18 +123,9 @@ class WriterProcess:
             raise _Died(repr(err)) from err
 
     def peak_rss_mb(self) -> float:
-        """The child's peak resident memory so far (0 when it has not run)."""
-        pid = self.pid
-        if pid is None:
-            return 0.0
-        try:
-            status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
-        except OSError:
-            return 0.0
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return 0.0
+        """The highest peak resident memory of any child so far, live or seen at a commit (0 if none ran)."""
+        self._peak_mb = max(self._peak_mb, _hwm_mb(self.pid))
+        return self._peak_mb
 
     def close(self) -> None:
         """Ask the child to finish and wait for it; kill it if it does not."""
@@ -172,6 +165,20 @@ class WriterProcess:
                     pass
         if self._proc is proc:
             self._proc = None
+
+
+def _hwm_mb(pid: int | None) -> float:
+    """A live process's peak resident memory (Linux ``VmHWM``), 0 when unknown."""
+    if pid is None:
+        return 0.0
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def _spawn() -> subprocess.Popen[bytes]:
