@@ -257,6 +257,8 @@ def serve(inp: BinaryIO, out: BinaryIO) -> None:
         try:
             request = pickle.load(inp)
         except EOFError:
+            # The parent sends None when it stops; a bare end of input means it closed the pipe or went away.
+            log.warning("input closed without a stop request; exiting")
             return
         if request is None:
             return
