@@ -153,8 +153,8 @@ Committed = Callable[[set[str]], None]  # told which parts changed; opens and sw
 class WriterThread:
     """Take submissions from a queue, apply them in batches, commit, then resolve their futures.
 
-    With a worker process, a bulk batch is handed to it and the thread gathers the next batch meanwhile; the
-    batch in flight is settled (its futures resolved) before anything else touches the index.
+    With a worker process, bulk submissions are streamed to it as they arrive and committed at the batch's end;
+    the open batch is settled (committed, its futures resolved) before anything else touches the index.
     """
 
     def __init__(self, indexes: Callable[[], dict[str, Index]], committed: Committed,
