@@ -148,26 +148,21 @@ def attach(store: Store, tx: Tx, kb: KnowledgeBase, article: Article,
     return touched
 
 
-def detach(store: Store, tx: Tx, kb: KnowledgeBase, article_id: str) -> tuple[list[str], list[str]]:
+def detach(store: Store, tx: Tx, kb: KnowledgeBase, article_id: str) -> None:
     """Delete an article; events it alone supported go, the others are re-formed from what remains."""
-    changed, removed = [], []
     for event_id in tx.delete_article(article_id):
         rows = store.mentions_for_event(event_id)
         if not rows:
             tx.delete_event(event_id)
-            removed.append(event_id)
             continue
         groups = cluster([from_row(r) for r in rows])
         tx.update_event_row(summarize(kb, event_id, groups[0]))
-        changed.append(event_id)
         for extra in groups[1:]:
             split_id = new_id()
             tx.add_event_row(summarize(kb, split_id, extra))
             for r in rows:
                 if from_row(r) in extra and r.id is not None:
                     tx.set_mention_event(r.id, split_id)
-            changed.append(split_id)
-    return changed, removed
 
 
 # -- loading ---------------------------------------------------------------------------------------
