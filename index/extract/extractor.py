@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -67,9 +68,17 @@ class ArticleState:
     topic: str | None = None
 
 
-def inside(item: Any, start: int, end: int) -> bool:
-    """True when an item with start/end offsets lies within [start, end)."""
-    return bool(start <= item.start and item.end <= end)
+class Spans:
+    """Items sorted by start offset, looked up by the range they lie in (each sentence asks once)."""
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items
+        self.starts = [item.start for item in items]
+
+    def within(self, start: int, end: int) -> list[Any]:
+        """The items lying wholly within [start, end), in order."""
+        first, stop = bisect_left(self.starts, start), bisect_right(self.starts, end - 1)
+        return [item for item in self.items[first:stop] if item.end <= end]
 
 
 class Extractor:
@@ -85,21 +94,23 @@ class Extractor:
         tokens = tokenize(text)  # names and role phrases are found in the same words
         people = self.kb.find_people(text, lang, tokens)
         roles = [r for r in self.kb.find_roles(text, lang, tokens) if not self._names_someone(r, people, text)]
-        dates = find_date_phrases(text, lang, published)
+        dates = Spans(find_date_phrases(text, lang, published))
+        by_start = Spans(people)
+        role_spans = Spans(roles)
         breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
         state = ArticleState(published=published)
         out: list[EventMention] = []
         for span in split_sentences(text):
-            para = sum(1 for b in breaks if b < span.start)
-            s_people = [p for p in people if inside(p, span.start, span.end)]
+            para = bisect_left(breaks, span.start)  # paragraph breaks before the sentence
+            s_people = by_start.within(span.start, span.end)
             triggers = [
                 Trigger(m.start() + span.start, m.end() + span.start, lex.trigger_type(m))
                 for m in lex.triggers.finditer(span.text)
                 if not lex.venue.search(span.text, max(0, m.start() - VENUE_REACH), m.start())
             ]
             if triggers:
-                s_roles = [r for r in roles if inside(r, span.start, span.end)]
-                s_dates = self._slots(text, span.start, [d for d in dates if inside(d, span.start, span.end)], lex)
+                s_roles = role_spans.within(span.start, span.end)
+                s_dates = self._slots(text, span.start, dates.within(span.start, span.end), lex)
                 out.extend(self._sentence(text, span, para, lex, triggers, s_people, s_roles, s_dates, state))
             if s_people and not lex.pronoun.search(text, span.start, s_people[0].start):
                 # A sentence whose subject is a pronoun keeps the topic it refers to.
