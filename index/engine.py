@@ -262,7 +262,9 @@ class Engine:
             total, top = self.store.top_contacts(exact, self.answerer.contact_filter(parsed), ANSWER_EVENTS)
             answer = self.answerer.answer(parsed, top, hits, total=total)
         else:
-            events = ev.events_for_people(self.store, self.answerer.candidate_people(parsed))
+            # Roles, sides, several candidates: SQL checks kind and time, the answerer checks the rest.
+            want = self.answerer.contact_filter(parsed)
+            events = ev.events_for_people(self.store, self.answerer.candidate_people(parsed), want=want)
             answer = self.answerer.answer(parsed, events, hits)
         # `count` keeps the full number; only the events an answer can show carry their sources.
         shown = ev.with_sources(self.store, self.kb, answer.events[:ANSWER_EVENTS])

@@ -13,6 +13,7 @@ from index.kb import KnowledgeBase, Person
 from index.models import Actor, Article, DateValue, Event, SearchHit, Source
 from index.search import AddArticle, DeleteArticle, SearchIndex
 from index.store import EventRow, MentionRow, Store, Tx
+from index.storedb.filters import ContactFilter
 
 # A role phrase ("the Russian minister") expands to every holder ever; bound the index lookups it costs.
 MAX_PAIRS = 200
@@ -199,20 +200,20 @@ def load_events(store: Store, kb: KnowledgeBase, ids: Iterable[str]) -> list[Eve
     return out
 
 
-def events_for_people(store: Store, people: list[list[str]],
-                      modality: str | None = "happened") -> list[Event]:
+def events_for_people(store: Store, people: list[list[str]], modality: str | None = "happened",
+                      want: ContactFilter | None = None) -> list[Event]:
     """Contacts that involve a candidate of each of the first two asked actors (the answerer checks the rest).
 
-    The store joins the people and keeps only contacts that happened, so a question loads the pair's events
-    rather than every event of a busy person; they come without sources, which only the shown events need
-    (``with_sources``).
+    The store joins the people and keeps only contacts that happened (and pass ``want``, the question's kind
+    and time, when given), so a question loads the pair's events rather than every event of a busy person;
+    they come without sources, which only the shown events need (``with_sources``).
     """
     if not people:
         return []
     pairs = [[a] for a in people[0]] if len(people) == 1 else [[a, b] for a in people[0] for b in people[1] if a != b]
     found: dict[str, Event] = {}
     for actors in pairs[:MAX_PAIRS]:
-        for event in store.contact_events(actors, modality):
+        for event in store.contact_events(actors, modality, want):
             found.setdefault(event.id, event)
     return list(found.values())
 

@@ -196,18 +196,23 @@ class Store:
         ).fetchall()
         return [event_from_row(r) for r in rows]
 
-    def contact_events(self, people: list[str], modality: str | None = None) -> list[Event]:
-        """Events with every one of these people (and this modality), without sources, newest first.
+    def contact_events(self, people: list[str], modality: str | None = None,
+                       want: ContactFilter | None = None) -> list[Event]:
+        """Events with every one of these people (and this modality, or passing ``want``), without sources,
+        newest first.
 
-        Indexed joins on ``event_people``, and one JSON decode per event: questions about busy people stay
-        fast however many contacts they have.
+        Indexed joins on ``event_people``, and one JSON decode per event that passes the filters SQL can check:
+        questions about busy people stay fast however many contacts they have.
         """
         if not people:
             return []
         rows, who, params = self._with_people(people)
-        sql = f"SELECT e.data FROM {rows} JOIN events e ON e.id = p0.event_id WHERE {who}"
-        sql += (" AND p0.modality = ?" if modality else "") + " ORDER BY p0.date_lo DESC, p0.event_id"
-        found = self._conn().execute(sql, [*params, *([modality] if modality else [])])
+        if want is not None:
+            where, args = want.sql("p0")
+        else:
+            where, args = ("p0.modality = ?", [modality]) if modality else ("1", [])
+        sql = f"SELECT e.data FROM {rows} JOIN events e ON e.id = p0.event_id WHERE {who} AND {where}"
+        found = self._conn().execute(sql + " ORDER BY p0.date_lo DESC, p0.event_id", [*params, *args])
         return [Event.model_validate_json(r["data"]) for r in found]
 
     def top_contacts(self, people: list[str], want: ContactFilter, limit: int) -> tuple[int, list[Event]]:
