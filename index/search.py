@@ -28,6 +28,7 @@ from index.models import Article
 from index.searchindex import budget
 from index.searchindex.generations import PARTS, Generations, IndexBusyError
 from index.searchindex.query import QuerySyntaxError, UserQueryParser, snippet
+from index.searchindex.scoring import CachedLengthsBM25F
 from index.searchindex.schema import article_fields, article_schema, day_iso, text_analyzer
 from index.searchindex.worker import WriterProcess
 from index.searchindex.writer import (
@@ -92,6 +93,7 @@ class SearchIndex:
         self._live: _Live | None = None
         self._writer: WriterThread | None = None
         self._analyzer = text_analyzer()
+        self._weighting = CachedLengthsBM25F()  # Whoosh's default scoring, read faster
         self._parser = UserQueryParser(article_schema(), self._analyzer)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -281,12 +283,12 @@ class SearchIndex:
         for part, ix in indexes.items():
             if sorted(ix.schema.names()) != sorted(expected[part].names()):
                 raise ValueError(f"{part} index has an outdated schema")
-        return _Live(name, indexes, {part: ix.searcher() for part, ix in indexes.items()})
+        return _Live(name, indexes, {part: ix.searcher(weighting=self._weighting) for part, ix in indexes.items()})
 
     def _swap_searchers(self, parts: set[str]) -> None:
         """Open fresh searchers (never ``refresh()``: it returns duplicates after merges) and swap."""
         live = self._current()
-        fresh = {part: live.indexes[part].searcher() for part in parts}
+        fresh = {part: live.indexes[part].searcher(weighting=self._weighting) for part in parts}
         with self._lock:
             old = {part: live.searchers[part] for part in parts}
             live.searchers.update(fresh)
