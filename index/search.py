@@ -38,6 +38,7 @@ from index.searchindex.writer import (
     Job,
     Op,
     Submission,
+    WriterStopped,
     WriterThread,
     prepare,
 )
@@ -107,8 +108,7 @@ class SearchIndex:
             self._gens.release()
             raise
         self._process = WriterProcess() if self.worker_process else None
-        self._writer = WriterThread(lambda: self._current().indexes, self._swap_searchers, self._process)
-        self._writer.start()
+        self._writer = self._new_writer()
 
     def shutdown(self) -> None:
         """Commit everything submitted, stop the writer thread and close the index."""
@@ -145,11 +145,26 @@ class SearchIndex:
         future: Future[None] = Future()
         self._wait_for_room()
         with self._accepting:
-            if self._writer is None:
-                raise RuntimeError("the search index is not running")
             self._take_room(len(prepared), future)
-            self._writer.put(Submission(prepared, future, more))
+            self._put(Submission(prepared, future, more))
         return future
+
+    def _put(self, item: Submission | Job) -> None:
+        """Hand work to the writer (caller holds ``_accepting``); a writer thread that died is replaced first."""
+        if self._writer is None:
+            item.future.set_exception(RuntimeError("the search index is not running"))
+            raise RuntimeError("the search index is not running")
+        try:
+            self._writer.put(item)
+        except WriterStopped:
+            log.error("the index writer thread had stopped; starting a new one")
+            self._writer = self._new_writer()
+            self._writer.put(item)
+
+    def _new_writer(self) -> WriterThread:
+        writer = WriterThread(lambda: self._current().indexes, self._swap_searchers, self._process)
+        writer.start()
+        return writer
 
     def _wait_for_room(self) -> None:
         with self._room:
@@ -177,9 +192,7 @@ class SearchIndex:
         future: Future[None] = Future()
         job = Job(lambda: self._build_and_switch(articles, progress), future)
         with self._accepting:
-            if self._writer is None:
-                raise RuntimeError("the search index is not running")
-            self._writer.put(job)
+            self._put(job)
         future.result()
 
     # -- reading -----------------------------------------------------------------------------

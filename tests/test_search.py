@@ -24,7 +24,7 @@ from index.search import (
     QuerySyntaxError,
     SearchIndex,
 )
-from index.searchindex.writer import BATCH_DOCS
+from index.searchindex.writer import BATCH_DOCS, Job
 from index.store import content_hash
 
 TEXTS = {
@@ -143,6 +143,34 @@ def test_submit_after_shutdown_is_refused(tmp_path: Path) -> None:
     again.initialize()
     assert again.article_ids() == {"art-1"}
     again.shutdown()
+
+
+class _Halt(BaseException):
+    """Stands for anything that ends a thread without being an Exception (SystemExit, a bug in a handler)."""
+
+
+def test_a_writer_thread_that_dies_fails_its_work_and_is_replaced(
+    ix: SearchIndex, caplog: pytest.LogCaptureFixture,
+) -> None:
+    ix.submit([AddArticle(filler(1))]).result()
+    dead = ix._writer
+    assert dead is not None
+
+    def halt() -> None:
+        raise _Halt()
+
+    doomed: Future[None] = Future()
+    with ix._accepting:
+        ix._put(Job(halt, doomed))
+    with pytest.raises(RuntimeError, match="index writer stopped"):
+        doomed.result(timeout=10)
+    dead._thread.join(timeout=10)
+    assert not dead.alive
+    assert any(r.levelname == "CRITICAL" for r in caplog.records)
+
+    ix.submit([AddArticle(filler(2))]).result(timeout=10)  # a new writer takes it
+    assert ix._writer is not dead
+    assert ix.article_ids() == {"art-1", "art-2"}
 
 
 # -- generations, locks and recovery ------------------------------------------------------------

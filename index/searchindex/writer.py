@@ -147,6 +147,10 @@ class Job:
 
 
 _Item = Submission | Job | None  # None stops the thread
+
+
+class WriterStopped(RuntimeError):
+    """The writer thread died; its owner starts a new one."""
 Committed = Callable[[set[str]], None]  # told which parts changed; opens and swaps their searchers
 
 
@@ -170,14 +174,20 @@ class WriterThread:
         self._open: list[Submission] = []  # streamed to the worker process, not yet committed
         self._open_docs = 0
         self.commits = 0
+        self._putting = threading.Lock()
+        self._dead = False
+        self._inflight: list[Submission | Job] = []  # taken from the queue, not yet resolved
 
     def start(self) -> None:
         """Start the thread."""
         self._thread.start()
 
     def put(self, item: Submission | Job) -> None:
-        """Queue work."""
-        self._queue.put(item)
+        """Queue work; raise WriterStopped if the thread has died (nothing would ever take it)."""
+        with self._putting:
+            if self._dead:
+                raise WriterStopped("the index writer thread has stopped")
+            self._queue.put(item)
 
     def stop(self) -> None:
         """Finish what was queued, then stop."""
@@ -195,7 +205,36 @@ class WriterThread:
         except queue.Empty:
             return "none"
 
+    @property
+    def alive(self) -> bool:
+        """Whether the thread is still taking work."""
+        return not self._dead and self._thread.is_alive()
+
     def _run(self) -> None:
+        try:
+            self._loop()
+        except BaseException as exc:
+            # A bug or an interpreter-level exit must not leave submitters waiting forever on futures
+            # nobody will resolve: fail them all; SearchIndex starts a new writer for the next submission.
+            log.critical("the index writer thread stopped unexpectedly", exc_info=exc)
+            self._fail_everything(exc if isinstance(exc, Exception) else RuntimeError(f"index writer stopped: {exc!r}"))
+
+    def _fail_everything(self, exc: Exception) -> None:
+        """Fail the open batch, the held item and everything queued; refuse anything more."""
+        with self._putting:
+            self._dead = True
+        items: list[_Item | Literal["none"]] = [*self._inflight, *self._open, self._held]
+        self._inflight, self._open, self._held = [], [], "none"
+        while True:
+            try:
+                items.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        for item in items:
+            if isinstance(item, (Submission, Job)) and not item.future.done():
+                item.future.set_exception(exc)
+
+    def _loop(self) -> None:
         while True:
             item = self._next(wait=False)
             if item == "none" and self._open and self._open[-1].more:
@@ -214,7 +253,9 @@ class WriterThread:
                 return
             if isinstance(item, Job):
                 self._settle()
+                self._inflight = [item]
                 self._run_job(item)
+                self._inflight = []
             elif isinstance(item, Submission):
                 self._take(item)
 
@@ -250,15 +291,19 @@ class WriterThread:
         return batch
 
     def _run_batch(self, first: Submission) -> None:
+        self._inflight = [first]
         batch = self._gather(first)
+        self._inflight = list(batch)
         ops = [op for s in batch for op in s.ops]
         quick = len(ops) < QUICK_COMMIT_DOCS and self._quick_commits < MAX_QUICK_COMMITS
         try:
             changed = apply_ops(self._indexes(), ops, quick, self._unmerged)
         except Exception as exc:
+            self._inflight = []
             self._fail(batch, exc)
             return
         self._done(batch, changed, quick)
+        self._inflight = []
 
     def _stream(self, sub: Submission) -> None:
         """Send a submission's documents to the worker, which indexes them at once; commit at the batch's end."""
