@@ -147,11 +147,11 @@ class Job:
 
 
 _Item = Submission | Job | None  # None stops the thread
+Committed = Callable[[set[str]], None]  # told which parts changed; opens and swaps their searchers
 
 
 class WriterStopped(RuntimeError):
     """The writer thread died; its owner starts a new one."""
-Committed = Callable[[set[str]], None]  # told which parts changed; opens and swaps their searchers
 
 
 class WriterThread:
@@ -217,7 +217,8 @@ class WriterThread:
             # A bug or an interpreter-level exit must not leave submitters waiting forever on futures
             # nobody will resolve: fail them all; SearchIndex starts a new writer for the next submission.
             log.critical("the index writer thread stopped unexpectedly", exc_info=exc)
-            self._fail_everything(exc if isinstance(exc, Exception) else RuntimeError(f"index writer stopped: {exc!r}"))
+            reason = exc if isinstance(exc, Exception) else RuntimeError(f"index writer stopped: {exc!r}")
+            self._fail_everything(reason)
 
     def _fail_everything(self, exc: Exception) -> None:
         """Fail the open batch, the held item and everything queued; refuse anything more."""
@@ -225,6 +226,8 @@ class WriterThread:
             self._dead = True
         items: list[_Item | Literal["none"]] = [*self._inflight, *self._open, self._held]
         self._inflight, self._open, self._held = [], [], "none"
+        if self._process is not None:
+            self._process.forget()  # a new writer must not replay this batch to a new worker
         while True:
             try:
                 items.append(self._queue.get_nowait())
