@@ -95,14 +95,14 @@ class Extractor:
         people = self.kb.find_people(text, lang, tokens)
         roles = [r for r in self.kb.find_roles(text, lang, tokens) if not self._names_someone(r, people, text)]
         dates = Spans(find_date_phrases(text, lang, published))
-        by_start = Spans(people)
+        people_spans = Spans(people)
         role_spans = Spans(roles)
         breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
         state = ArticleState(published=published)
         out: list[EventMention] = []
         for span in split_sentences(text):
             para = bisect_left(breaks, span.start)  # paragraph breaks before the sentence
-            s_people = by_start.within(span.start, span.end)
+            s_people = people_spans.within(span.start, span.end)
             triggers = [
                 Trigger(m.start() + span.start, m.end() + span.start, lex.trigger_type(m))
                 for m in lex.triggers.finditer(span.text)
