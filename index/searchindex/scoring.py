@@ -46,6 +46,8 @@ class CachedLengthsBM25F(BM25F):  # type: ignore[misc]
             return None
         if fieldname not in columns:
             column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if column is not None and not all(hasattr(column, a) for a in ("_dbfile", "_basepos", "_count")):
+                return None  # not the fixed one-byte column we know how to read: Whoosh's own lookup
             columns[fieldname] = None if column is None else _read_all(column)
         raw = columns[fieldname]
         if raw is None:
