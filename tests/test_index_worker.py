@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
 import pickle
 import signal
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from index.models import Article
 from index.search import MAX_QUEUED_OPS, AddArticle, DeleteArticle, SearchIndex
-from index.searchindex.worker import serve
+from index.searchindex.worker import WorkerError, serve
 from index.searchindex.writer import QUICK_COMMIT_DOCS, prepare
 from tests.test_search import filler, ix, make_article  # noqa: F401 - ix is a fixture
 
@@ -108,3 +112,100 @@ def test_the_worker_reports_bad_requests_and_goes_on(ix: SearchIndex, tmp_path: 
 
 def test_the_worker_stops_at_end_of_input() -> None:
     assert _serve([]) == []
+
+
+# -- rebuilds in the worker --------------------------------------------------------------------
+
+
+def _children(pid: int) -> set[int]:
+    """The live processes whose parent is ``pid`` (Linux /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # The command name in field 2 may hold spaces; the parent id is the second field after it.
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _gone(pids: set[int], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not any(Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid) for pid in pids):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _state(pid: int) -> str:
+    try:
+        return next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("State"))
+    except (OSError, StopIteration):
+        return "zombie"  # gone between the two reads
+
+
+QUERIES = ["bulletin", "weather 7", "markets", "routine bulletin 42"]
+
+
+def _hits(index: SearchIndex, query: str) -> tuple[int, set[str]]:
+    total, hits = index.search_articles(query, per_page=500)
+    return total, {h["id"] for h in hits}
+
+
+def test_a_rebuild_in_the_worker_with_two_sub_writers_finds_what_one_writer_finds(tmp_path: Path) -> None:
+    articles = [(filler(i), i + 1) for i in range(300)]
+    one = SearchIndex(tmp_path / "one", procs=1, worker_process=False)
+    two = SearchIndex(tmp_path / "two", procs=2)
+    for index in (one, two):
+        index.initialize()
+    try:
+        _bulk(two, 1000)  # the worker that indexed this is replaced by a fresh one for the rebuild
+        before = _worker_pid(two)
+        progress: list[int] = []
+        one.rebuild(articles)
+        two.rebuild(articles, progress.append)
+        assert progress[-1] == 300 and progress == sorted(progress)
+        assert _worker_pid(two) != before
+        assert len(two._current().searchers["articles"].reader().leaf_readers()) == 2  # noqa: SLF001 - one per sub-writer
+        assert two.article_ids() == one.article_ids() and two.max_seq() == 300
+        assert [_hits(two, q) for q in QUERIES] == [_hits(one, q) for q in QUERIES]
+        assert two.worker_peak_rss_mb() > 0
+        assert multiprocessing.active_children() == []  # nothing forked from this threaded process
+        _bulk(two, 2000)  # and the fresh worker takes bulk batches afterwards
+        assert len(two.article_ids()) == 300 + BULK
+    finally:
+        one.shutdown()
+        two.shutdown()
+
+
+def test_a_worker_killed_during_a_rebuild_fails_it_and_takes_its_sub_writers_along(ix: SearchIndex) -> None:
+    _bulk(ix, 0)
+    pointer = (ix.root / "CURRENT").read_text()
+    seen: dict[str, set[int]] = {}
+
+    def killing() -> Iterator[Article]:
+        for i in range(2000):
+            if i == 1000:  # by now every sub-writer has taken a job
+                pid = _worker_pid(ix)
+                seen["sub-writers"] = _children(pid)
+                os.kill(pid, signal.SIGKILL)
+            yield filler(5000 + i)
+
+    with pytest.raises(WorkerError, match="died during a rebuild"):
+        ix.rebuild(killing())
+    assert len(seen["sub-writers"]) == ix.procs > 1
+    assert _gone(seen["sub-writers"])
+    assert (ix.root / "CURRENT").read_text() == pointer
+    assert len(list(ix.root.glob("gen-*"))) == 1
+    assert ix.search_articles("bulletin")[0] == BULK
+    _bulk(ix, BULK)
+    assert len(ix.article_ids()) == 2 * BULK
+
+
+def test_the_worker_refuses_a_rebuild_commit_with_no_rebuild_open() -> None:
+    replies = _serve([("rebuild_commit",), ("rebuild_add", [{"id": "x"}]), ("rebuild_cancel",), None])
+    assert replies == [("error", "no rebuild is open"), ("ok", None)]

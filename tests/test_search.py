@@ -265,9 +265,10 @@ FORK_WARNING = "ignore:This process .* is multi-threaded:DeprecationWarning"
 
 
 @pytest.mark.filterwarnings(FORK_WARNING)
+@pytest.mark.parametrize("worker_process", [True, False])
 @pytest.mark.parametrize("procs", [1, 2])
-def test_failed_rebuild_leaves_the_old_index_serving(tmp_path: Path, procs: int) -> None:
-    ix = SearchIndex(tmp_path / "index", procs=procs)
+def test_failed_rebuild_leaves_the_old_index_serving(tmp_path: Path, procs: int, worker_process: bool) -> None:
+    ix = SearchIndex(tmp_path / "index", procs=procs, worker_process=worker_process)
     ix.initialize()
     try:
         _fail_rebuild(ix)
@@ -296,7 +297,7 @@ def _fail_rebuild(ix: SearchIndex) -> None:
 
 @pytest.mark.filterwarnings(FORK_WARNING)
 def test_rebuild_with_two_processes_builds_the_same_index(tmp_path: Path) -> None:
-    index = SearchIndex(tmp_path / "index", procs=2)
+    index = SearchIndex(tmp_path / "index", procs=2, worker_process=False)
     index.initialize()
     try:
         index.rebuild([(filler(i), i + 1) for i in range(120)])

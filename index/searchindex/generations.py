@@ -88,7 +88,11 @@ class Generations:
         Without mmap: mapped segment files count as resident memory for as long as a searcher is open, so a
         100k-article index would sit in the process's RSS; plain reads go through the OS page cache instead.
         """
-        return FileStorage(str(self.root / name / part), supports_mmap=False).open_index()
+        return FileStorage(self.folder(name, part), supports_mmap=False).open_index()
+
+    def folder(self, name: str, part: str) -> str:
+        """The directory of one part of a generation."""
+        return str(self.root / name / part)
 
     def remove(self, name: str) -> None:
         """Delete a generation directory."""
