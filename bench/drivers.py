@@ -90,14 +90,16 @@ def timed(call: Callable[[], T]) -> tuple[T, float]:
     return result, time.perf_counter() - start
 
 
-def peak_rss_mb(running_child_mb: float = 0.0) -> float:
-    """Peak resident memory of this process plus its largest child, finished or still running.
+def peak_rss_mb(index_processes_mb: float = 0.0) -> float:
+    """Peak resident memory of this process plus the index worker processes' peak, in MB.
 
-    ru_maxrss is in KB on Linux. Adding the peaks overstates a little (they need not coincide), never understates.
+    Not RUSAGE_CHILDREN: Linux keeps a child's high-water mark from before its exec, when it still shared this
+    process's memory, so every finished child "peaked" at this process's size (a child running `true` from a
+    311 MB process reports 311 MB). The engine reads each worker's own peak (``VmHWM``) instead. Adding the
+    peaks overstates a little (they need not coincide), never understates.
     """
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB
-    finished = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 / MB
-    return own + max(finished, running_child_mb)
+    return own + index_processes_mb
 
 
 def load_people() -> list[Person]:

@@ -110,7 +110,6 @@ class WriterProcess:
         """
         # The sub-writers are forks of the child, and each starts as big as the child is: give them a fresh one,
         # not one grown by a long ingest (2,000 articles: its 79 MB was in each of them).
-        self.peak_rss_mb()
         self.close()
         try:
             self._expect_ok(self._call(("rebuild", folder, procs, limit_mb)))
@@ -177,12 +176,14 @@ class WriterProcess:
             raise _Died(repr(err)) from err
 
     def peak_rss_mb(self) -> float:
-        """The highest peak resident memory of any child so far, live or seen at a commit (0 if none ran)."""
+        """The highest peak resident memory of any child so far (read live, at commits and before closing it),
+        with its sub-writers during a rebuild; 0 if none ran."""
         self._peak_mb = max(self._peak_mb, _hwm_mb(self.pid))
         return self._peak_mb
 
     def close(self) -> None:
         """Ask the child to finish and wait for it; kill it if it does not."""
+        self.peak_rss_mb()
         proc, self._proc = self._proc, None
         if proc is None:
             return
