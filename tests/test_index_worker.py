@@ -206,6 +206,35 @@ def test_a_worker_killed_during_a_rebuild_fails_it_and_takes_its_sub_writers_alo
     assert len(ix.article_ids()) == 2 * BULK
 
 
+# Found at the commit, or by a check on the way, before the rest of the articles are read.
+@pytest.mark.parametrize(("articles", "read_all"), [(1500, True), (4000, False)])
+def test_a_sub_writer_killed_during_a_rebuild_fails_it_instead_of_hanging(ix: SearchIndex, articles: int,
+                                                                         read_all: bool) -> None:
+    _bulk(ix, 0)
+    pointer = (ix.root / "CURRENT").read_text()
+    killed: list[int] = []
+    served: list[int] = []
+
+    def killing() -> Iterator[Article]:
+        for i in range(articles):
+            if i == 1000:
+                killed.append(min(_children(_worker_pid(ix))))
+                os.kill(killed[0], signal.SIGKILL)
+                assert _gone(set(killed))
+            served.append(i)
+            yield filler(5000 + i)
+
+    with pytest.raises(WorkerError, match="sub-writer died") as failure:
+        ix.rebuild(killing())
+    assert f"process {killed[0]}," in str(failure.value)
+    assert (len(served) == articles) is read_all
+    assert (ix.root / "CURRENT").read_text() == pointer
+    assert len(list(ix.root.glob("gen-*"))) == 1
+    assert ix.search_articles("bulletin")[0] == BULK
+    _bulk(ix, BULK)
+    assert len(ix.article_ids()) == 2 * BULK
+
+
 def test_the_worker_refuses_a_rebuild_commit_with_no_rebuild_open() -> None:
     replies = _serve([("rebuild_commit",), ("rebuild_add", [{"id": "x"}]), ("rebuild_cancel",), None])
     assert replies == [("error", "no rebuild is open"), ("ok", None)]

@@ -52,10 +52,11 @@ class Rebuild:
             self._writer = self._ix.writer(limitmb=limit_mb)
         self.added = 0
         self.failed: str | None = None
+        self._cancelled = False
 
     def add(self, docs: list[dict[str, Any]]) -> None:
         """Add documents; a failure spoils the rebuild, and is reported at its commit."""
-        if self.failed is not None:
+        if self.check() is not None:
             return
         try:
             for doc in docs:
@@ -65,9 +66,22 @@ class Rebuild:
             log.exception("index worker: a rebuild document failed")
             self.failed = f"{type(err).__name__}: {err}"
 
+    def check(self) -> str | None:
+        """Why the rebuild has failed so far, if it has; a dead sub-writer fails it and stops the others.
+
+        A sub-writer waiting for work holds its job queue's lock: once it dies, the others wait for that lock
+        forever, and Whoosh's commit with them, so the death must be seen before the next job is queued.
+        """
+        if self.failed is None:
+            dead = [task for task in getattr(self._writer, "tasks", []) if task.exitcode is not None]
+            if dead:
+                self.failed = f"a rebuild sub-writer died (process {dead[0].pid}, exit code {dead[0].exitcode})"
+                log.error("index worker: %s", self.failed)
+        return self.failed
+
     def commit(self) -> int:
         """Commit and check that every document arrived; return how many were written, or raise RebuildError."""
-        if self.failed is not None:
+        if self.check() is not None:
             self.cancel()
             raise RebuildError(self.failed)
         self._writer.commit()
@@ -81,7 +95,10 @@ class Rebuild:
         return written
 
     def cancel(self) -> None:
-        """Stop the sub-writers and release the new generation's write lock."""
+        """Stop the sub-writers and release the new generation's write lock (once)."""
+        if self._cancelled:
+            return
+        self._cancelled = True
         try:
             for task in getattr(self._writer, "tasks", []):
                 task.terminate()

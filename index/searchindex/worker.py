@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 STOP_SECONDS = 30.0
 # Documents per message during a rebuild, and how often its progress is told.
 REBUILD_CHUNK = 100
+# Every this many chunks the parent asks whether the rebuild still stands.
+REBUILD_CHECK_CHUNKS = 20
 PARENT_ENV = "NEWSBOT_INDEX_WORKER_PARENT"
 PR_SET_PDEATHSIG = 1
 
@@ -114,8 +116,10 @@ class WriterProcess:
         try:
             self._expect_ok(self._call(("rebuild", folder, procs, limit_mb)))
             done = 0
-            for chunk in _chunks(docs, REBUILD_CHUNK):
+            for number, chunk in enumerate(_chunks(docs, REBUILD_CHUNK), start=1):
                 self._post(("rebuild_add", chunk), spawn=False)
+                if number % REBUILD_CHECK_CHUNKS == 0:  # a failed rebuild stops now, not after the last article
+                    self._expect_ok(self._call(("rebuild_check",), spawn=False))
                 done += len(chunk)
                 if progress:
                     progress(done)
@@ -330,6 +334,16 @@ class _Child:
         children_mb = children_peak_mb() * rebuild.procs if rebuild.procs > 1 else 0.0
         return "ok", {"docs": written, "children_mb": children_mb}
 
+    def check_rebuild(self) -> tuple[str, Any]:
+        """Whether the open rebuild still stands (a failed one is cancelled, and reported at once)."""
+        if self._rebuild is None:
+            return "error", "no rebuild is open"
+        failed = self._rebuild.check()
+        if failed is None:
+            return "ok", None
+        self.cancel_rebuild()
+        return "error", failed
+
     def cancel_rebuild(self) -> tuple[str, Any]:
         """Give up the open rebuild, if any."""
         rebuild, self._rebuild = self._rebuild, None
@@ -352,6 +366,8 @@ class _Child:
             return self.rebuild(*args)
         if kind == "rebuild_commit" and not args:
             return self.rebuild_commit()
+        if kind == "rebuild_check" and not args:
+            return self.check_rebuild()
         if kind == "rebuild_cancel" and not args:
             return self.cancel_rebuild()
         return "error", f"unknown request {kind!r}"
