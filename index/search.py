@@ -27,8 +27,8 @@ from whoosh.searching import Searcher
 from index.models import Article
 from index.searchindex import budget
 from index.searchindex.generations import PARTS, Generations, IndexBusyError
-from index.searchindex.rebuild import default_procs
 from index.searchindex.query import QuerySyntaxError, UserQueryParser, snippet
+from index.searchindex.rebuild import default_procs
 from index.searchindex.scoring import CachedLengthsBM25F
 from index.searchindex.schema import article_fields, article_schema, day_iso, text_analyzer
 from index.searchindex.worker import WriterProcess

@@ -67,7 +67,7 @@ class Rebuild:
             self.failed = f"{type(err).__name__}: {err}"
 
     def check(self) -> str | None:
-        """Why the rebuild has failed so far, if it has; a dead sub-writer fails it and stops the others.
+        """Why the rebuild has failed so far, if it has; a dead sub-writer fails it (cancel stops the others).
 
         A sub-writer waiting for work holds its job queue's lock: once it dies, the others wait for that lock
         forever, and Whoosh's commit with them, so the death must be seen before the next job is queued.
