@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 import threading
@@ -36,6 +35,7 @@ from index.qa.wording import Wording
 from index.readers import Limits, ReadError, read_bytes, read_paths
 from index.search import Op, QuerySyntaxError, SearchIndex
 from index.store import DuplicateArticleError, EventRow, Store, Tx, content_hash
+from index.streams import batched
 from index.text.lang import preload as preload_language_model
 
 log = logging.getLogger(__name__)
@@ -45,13 +45,6 @@ T = TypeVar("T")
 ANSWER_EVENTS = 20
 # Articles per store transaction (and index submission) during bulk ingest.
 STORE_BATCH = 50
-
-
-def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Consecutive lists of up to ``size`` items, read lazily (the input may be a stream of files)."""
-    it = iter(items)
-    while batch := list(itertools.islice(it, size)):
-        yield batch
 
 
 # A stored article: its insert order, and the events it created or joined.

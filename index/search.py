@@ -319,9 +319,7 @@ class SearchIndex:
         try:
             if self._process is not None:
                 folder = self._gens.folder(name, "articles")
-                done = self._process.rebuild(folder, _article_docs(articles), self.procs, BULK_LIMIT_MB, progress)
-                if progress:
-                    progress(done)
+                self._process.rebuild(folder, _article_docs(articles), self.procs, BULK_LIMIT_MB, progress)
             else:
                 self._bulk(self._gens.open(name, "articles"), _article_docs(articles), progress, 0)
             fresh = self._open(name)

@@ -16,14 +16,13 @@ A rebuild is written here too, by a fresh child with one Whoosh sub-writer per c
 
 from __future__ import annotations
 
-import itertools
 import logging
 import os
 import pickle
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -31,6 +30,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
 from index.searchindex.rebuild import Rebuild, children_peak_mb
+from index.streams import batched
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ class WriterProcess:
         try:
             self._expect_ok(self._call(("rebuild", folder, procs, limit_mb)))
             done = 0
-            for number, chunk in enumerate(_chunks(docs, REBUILD_CHUNK), start=1):
+            for number, chunk in enumerate(batched(docs, REBUILD_CHUNK), start=1):
                 self._post(("rebuild_add", chunk), spawn=False)
                 if number % REBUILD_CHECK_CHUNKS == 0:  # a failed rebuild stops now, not after the last article
                     self._expect_ok(self._call(("rebuild_check",), spawn=False))
@@ -224,12 +224,6 @@ class WriterProcess:
                     pass
         if self._proc is proc:
             self._proc = None
-
-
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    it = iter(items)
-    while chunk := list(itertools.islice(it, size)):
-        yield chunk
 
 
 def _hwm_mb(pid: int | None) -> float:
