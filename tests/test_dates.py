@@ -349,6 +349,24 @@ def test_any_text_gives_consistent_phrases(words: list[str], lang: str, publishe
         assert p.value is None or p.value.lo <= p.value.hi
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(["on", "Friday", "July", "12", "2023", "will", "talk", "в", "субботу", "le",
+                                    "19", "août", "lundi", "prochain", ".", "\n", "last", "week"]), max_size=30),
+    lang=st.sampled_from(["en", "fr", "uk", "ru"]),
+    cut=st.tuples(st.integers(0, 200), st.integers(0, 200)),
+)
+def test_a_bounded_search_finds_what_the_whole_text_has_there(words: list[str], lang: str,
+                                                               cut: tuple[int, int]) -> None:
+    """The extractor searches sentence by sentence: it must see what a whole-text search sees in each sentence."""
+    text = " . ".join(" ".join(words[i:i + 5]) for i in range(0, len(words), 5))
+    start, end = sorted(min(c, len(text)) for c in cut)
+    # Sentences end at a full stop: cut there, as the extractor does, so no phrase crosses a bound.
+    start, end = text.rfind(" . ", 0, start) + 1 if start else 0, (text.find(" . ", end) + 1 or len(text))
+    whole = [p for p in find_date_phrases(text, lang, date(2024, 5, 17)) if start <= p.start and p.end <= end]
+    assert find_date_phrases(text, lang, date(2024, 5, 17), start, end) == whole
+
+
 @pytest.mark.parametrize(
     ("lang", "text", "published", "expected"),
     [

@@ -51,14 +51,19 @@ def _phrase(m: re.Match[str], found: Resolved, ref: date | None) -> DatePhrase:
     )
 
 
-def find_date_phrases(text: str, lang: str, published: date | None) -> list[DatePhrase]:
-    """Spot date phrases with our own patterns and resolve each against the publication date."""
+def find_date_phrases(text: str, lang: str, published: date | None, start: int = 0,
+                      end: int | None = None) -> list[DatePhrase]:
+    """Spot date phrases with our own patterns and resolve each against the publication date.
+
+    ``start`` and ``end`` bound the search to part of the text (a sentence); offsets still index the whole text,
+    and the words before ``start`` still count as context.
+    """
     if lang not in SUPPORTED:
         return []
     ref = as_day(published)
     pats, lex = patterns(lang), lexicon(lang)
     phrases = []
-    for m in pats.spot.finditer(text):
+    for m in pats.spot.finditer(text, start, len(text) if end is None else end):
         found = resolve_match(m, lex, ref, cue_before(text, m.start(), m.end(), pats.future_cue))
         if found is not None:
             phrases.append(_phrase(m, found, ref))

@@ -13,7 +13,7 @@ from index.dating.calendar import interval
 from index.extract.lexicon import TYPE_RANK, Lexicon, Lexicons
 from index.extract.mention import EventMention
 from index.kb import MINISTER_OFFICES, KnowledgeBase
-from index.kb.normalize import tokenize
+from index.kb.normalize import Token, tokenize
 from index.models import DateValue
 from index.text.sentences import split_sentences
 
@@ -81,6 +81,16 @@ class Spans:
         return [item for item in self.items[first:stop] if item.end <= end]
 
 
+def _tokens_within(tokens: list[Token], spans: list[Any]) -> list[Token]:
+    """The tokens lying wholly inside any of the spans (both sorted by start)."""
+    out: list[Token] = []
+    starts = [t.start for t in tokens]
+    for span in spans:
+        first, stop = bisect_left(starts, span.start), bisect_left(starts, span.end)
+        out.extend(t for t in tokens[first:stop] if t.end <= span.end)
+    return out
+
+
 class Extractor:
     """Turns one article into event mentions; one instance per engine, safe to share between threads."""
 
@@ -92,30 +102,39 @@ class Extractor:
         """Return every contact the article reports, in text order."""
         lex = self.lexicons.get(lang)
         tokens = tokenize(text)  # names and role phrases are found in the same words
+        # Every sentence's people are needed (they set the topic a later pronoun refers to), but role phrases and
+        # dates only matter in sentences with a contact word: most sentences have none, so look only there.
         people = self.kb.find_people(text, lang, tokens)
-        roles = [r for r in self.kb.find_roles(text, lang, tokens) if not self._names_someone(r, people, text)]
-        dates = Spans(find_date_phrases(text, lang, published))
+        sentences = [(span, self._triggers(span, lex)) for span in split_sentences(text)]
+        contact = [span for span, triggers in sentences if triggers]
+        roles = [r for r in self.kb.find_roles(text, lang, _tokens_within(tokens, contact))
+                 if not self._names_someone(r, people, text)]
         people_spans = Spans(people)
         role_spans = Spans(roles)
         breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
         state = ArticleState(published=published)
         out: list[EventMention] = []
-        for span in split_sentences(text):
+        for span, triggers in sentences:
             para = bisect_left(breaks, span.start)  # paragraph breaks before the sentence
             s_people = people_spans.within(span.start, span.end)
-            triggers = [
-                Trigger(m.start() + span.start, m.end() + span.start, lex.trigger_type(m))
-                for m in lex.triggers.finditer(span.text)
-                if not lex.venue.search(span.text, max(0, m.start() - VENUE_REACH), m.start())
-            ]
             if triggers:
                 s_roles = role_spans.within(span.start, span.end)
-                s_dates = self._slots(text, span.start, dates.within(span.start, span.end), lex)
+                found = find_date_phrases(text, lang, published, span.start, span.end)
+                s_dates = self._slots(text, span.start, [d for d in found if d.end <= span.end], lex)
                 out.extend(self._sentence(text, span, para, lex, triggers, s_people, s_roles, s_dates, state))
             if s_people and not lex.pronoun.search(text, span.start, s_people[0].start):
                 # A sentence whose subject is a pronoun keeps the topic it refers to.
                 state.topic = s_people[0].person_id
         return out
+
+    @staticmethod
+    def _triggers(span: Any, lex: Lexicon) -> list[Trigger]:
+        """The sentence's contact words, with absolute offsets; a venue phrase ('the G20 meeting') is none."""
+        return [
+            Trigger(m.start() + span.start, m.end() + span.start, lex.trigger_type(m))
+            for m in lex.triggers.finditer(span.text)
+            if not lex.venue.search(span.text, max(0, m.start() - VENUE_REACH), m.start())
+        ]
 
     # -- sentence -------------------------------------------------------------------------
 
