@@ -29,8 +29,14 @@ from index.searchindex import budget
 from index.searchindex.generations import PARTS, Generations, IndexBusyError
 from index.searchindex.query import QuerySyntaxError, UserQueryParser, snippet
 from index.searchindex.rebuild import default_procs
+from index.searchindex.schema import (
+    article_fields,
+    article_schema,
+    day_iso,
+    text_analyzer,
+)
 from index.searchindex.scoring import CachedLengthsBM25F
-from index.searchindex.schema import article_fields, article_schema, day_iso, text_analyzer
+from index.searchindex.segwriter import open_writer
 from index.searchindex.worker import WriterProcess
 from index.searchindex.writer import (
     BATCH_DOCS,
@@ -339,7 +345,7 @@ class SearchIndex:
         if self.procs > 1:
             writer = ix.writer(procs=self.procs, multisegment=True, limitmb=BULK_LIMIT_MB)
         else:
-            writer = ix.writer(limitmb=BULK_LIMIT_MB)
+            writer = open_writer(ix, BULK_LIMIT_MB)
         try:
             for doc in docs:
                 writer.add_document(**doc)

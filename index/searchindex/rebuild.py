@@ -14,6 +14,8 @@ from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 
+from index.searchindex.segwriter import open_writer
+
 log = logging.getLogger(__name__)
 
 # More sub-writers cost memory (each has its own posting pool) and leave more segments for every search to visit;
@@ -49,7 +51,7 @@ class Rebuild:
         if procs > 1:
             self._writer = self._ix.writer(procs=procs, multisegment=True, limitmb=limit_mb)
         else:
-            self._writer = self._ix.writer(limitmb=limit_mb)
+            self._writer = open_writer(self._ix, limit_mb)
         self.added = 0
         self.failed: str | None = None
         self._cancelled = False

@@ -15,6 +15,7 @@ from whoosh.index import Index
 
 from index.models import Article
 from index.searchindex.schema import article_fields
+from index.searchindex.segwriter import open_writer
 from index.searchindex.worker import WriterProcess
 
 log = logging.getLogger(__name__)
@@ -365,7 +366,7 @@ class WriterThread:
         indexes = self._indexes()
         try:
             for part in sorted(parts):
-                indexes[part].writer(limitmb=WRITER_LIMIT_MB).commit(mergetype=merge_tiny)  # no documents: only the merge
+                open_writer(indexes[part], WRITER_LIMIT_MB).commit(mergetype=merge_tiny)  # no documents: only the merge
             self._committed(parts)
         except Exception:
             log.exception("merging index segments failed; the index stays correct, only less compact")
@@ -386,7 +387,7 @@ def write_ops(writers: dict[str, Any], indexes: dict[str, Index], ops: list[Prep
     try:
         for op in ops:
             if op.part not in writers:
-                writers[op.part] = indexes[op.part].writer(limitmb=WRITER_LIMIT_MB)
+                writers[op.part] = open_writer(indexes[op.part], WRITER_LIMIT_MB)
             if op.fields is None:
                 writers[op.part].delete_by_term("id", op.key)
             else:
