@@ -20,10 +20,11 @@ from index.searchindex.worker import WriterProcess
 
 log = logging.getLogger(__name__)
 
-# A bulk ingest commits this many documents at once: fewer, larger segments save Whoosh most of its merging,
-# but the last commit of a stream is not overlapped with anything (streamed to the worker, articles/s at 2k and
-# 10k: 187 and 184 at 1,000; 161 and 192 at 2,000. In-thread, 1,500 articles: 61 -> 81 against 50).
-BATCH_DOCS = 1000
+# A bulk ingest commits this many documents at once. Whoosh writes a segment's postings at its commit (about
+# 1 ms per article whatever the batch), and the last commit of a stream overlaps nothing: the stream waits for
+# it. Fewer, larger segments save merging. 2,000 articles, medians of 3: 1,000 -> 500 took ingest from 255 to
+# 273 articles/s (the tail from ~1.1 to ~0.6 s); 250 gained nothing more (each commit has a fixed cost).
+BATCH_DOCS = 500
 BATCH_SECONDS = 2.0
 # Batches smaller than this commit without merging segments, so a forwarded article is searchable quickly;
 # the small segments they leave are merged once the writer has been idle this long.
