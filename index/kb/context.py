@@ -56,6 +56,7 @@ class DocRules:
         self.tokens = tokens
         self.keys = keys
         self._headlines: dict[int, bool] = {}
+        self._shapes: dict[int, bool] = {}
 
     # -- word shape and neighbourhood ---------------------------------------------------------
 
@@ -84,6 +85,13 @@ class DocRules:
 
     def fuzzy_shape(self, i: int) -> bool:
         """True for capitalised, long-enough words that are no acronym or title: fuzzy matching may try them."""
+        # Both passes over a document ask about the same words.
+        known = self._shapes.get(i)
+        if known is None:
+            known = self._shapes[i] = self._fuzzy_shape(i)
+        return known
+
+    def _fuzzy_shape(self, i: int) -> bool:
         word = self.tokens[i].text
         if not self.keys[i] or len(self.keys[i]) < MIN_LENGTH or is_acronym(word) or word.isupper():
             return False

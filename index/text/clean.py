@@ -177,12 +177,23 @@ def _word_count(line: str) -> int:
 
 def _is_counter_or_share_row(folded: str, rules: ChromeRules) -> bool:
     """A view counter or a row of share buttons; most lines are ruled out by their first word alone."""
-    bare = _META_TOKENS.sub(" ", folded)
-    first = _WORD.search(bare)
-    if first is None or (first.group() not in rules.view_words and first.group() not in rules.share_words):
+    first = _first_bare_word(folded)
+    if first is None or (first not in rules.view_words and first not in rules.share_words):
         return False
-    words = _WORD.findall(bare)
+    words = _WORD.findall(_META_TOKENS.sub(" ", folded))
     return _is_view_counter(folded, words, rules.view_words) or _is_share_row(folded, words, rules.share_words)
+
+
+def _first_bare_word(folded: str) -> str | None:
+    """The first word once numbers, dates and separators are blanked out, reading only as far as it."""
+    pos = 0
+    for meta in _META_TOKENS.finditer(folded):
+        word = _WORD.search(folded, pos, meta.start())
+        if word is not None:
+            return word.group()
+        pos = meta.end()
+    word = _WORD.search(folded, pos)
+    return word.group() if word is not None else None
 
 
 def _is_view_counter(folded: str, words: list[str], view_words: frozenset[str]) -> bool:

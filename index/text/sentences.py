@@ -15,7 +15,9 @@ ABBREVIATIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "abbrevia
 _NEWLINES = re.compile(r"[^\S\n]*\n\s*")
 # Sentence punctuation, then closing quotes or brackets (French sets a space before "»"), then whitespace.
 _STOP = re.compile(r"[.!?…]+(?:[»\"”’)\]]|[ \u00a0\u202f]»)*(?=\s|$)")
-_LAST_TOKEN = re.compile(r"[^\s«\"“„(\[]+$")
+# The word before a mark starts after a space or one of these; the first other character after it decides.
+_TOKEN_OPENERS = frozenset("«\"“„([")
+_NEXT_CHAR = re.compile(r"\S")
 _OPENERS = "«\"“„'‘([-–—•*"
 _LINE_END = ".!?…:;»\"”’)"
 
@@ -103,19 +105,26 @@ def _split_block(text: str, start: int, end: int, abbr: Abbreviations) -> Iterat
 
 def _ends_sentence(block: str, cut: int, stop: re.Match[str], abbr: Abbreviations) -> bool:
     """Decide one candidate: look at the word before the mark and the first character after it."""
-    rest = block[stop.end() :].lstrip()
-    if not rest:
+    after = _NEXT_CHAR.search(block, stop.end())
+    if after is None:
         return False
-    nxt = rest[0]
+    nxt = after.group()
     mark = stop.group()
-    token_match = _LAST_TOKEN.search(block, cut, stop.start())
-    token = token_match.group() if token_match else ""
+    token = _last_token(block, cut, stop.start())
     if mark == "." and _is_abbreviation(token, nxt, abbr):
         return False
     if nxt.isupper() or nxt.isdigit() or nxt in _OPENERS:
         return True
     # Some outlets write "росія", "рф" in lower case at a sentence start; elsewhere a lower-case word continues.
     return mark == "." and _is_cyrillic(nxt) and len(token) >= 3
+
+
+def _last_token(block: str, cut: int, end: int) -> str:
+    """The word right before a mark: the characters back to a space or an opening quote, not before ``cut``."""
+    start = end
+    while start > cut and not block[start - 1].isspace() and block[start - 1] not in _TOKEN_OPENERS:
+        start -= 1
+    return block[start:end]
 
 
 def _is_abbreviation(token: str, nxt: str, abbr: Abbreviations) -> bool:
