@@ -120,7 +120,7 @@ class Extractor:
             if triggers:
                 s_roles = role_spans.within(span.start, span.end)
                 found = find_date_phrases(text, lang, published, span.start, span.end)
-                s_dates = self._slots(text, span.start, [d for d in found if d.end <= span.end], lex)
+                s_dates = self._slots(text, span.start, found, lex)
                 out.extend(self._sentence(text, span, para, lex, triggers, s_people, s_roles, s_dates, state))
             if s_people and not lex.pronoun.search(text, span.start, s_people[0].start):
                 # A sentence whose subject is a pronoun keeps the topic it refers to.
