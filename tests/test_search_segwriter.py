@@ -21,7 +21,7 @@ Writer = str  # "whoosh" or "ours"
 
 def documents() -> list[dict[str, Any]]:
     """The labelled and holdout articles as index documents: four languages, real lengths."""
-    docs = []
+    docs: list[dict[str, Any]] = []
     for name in ("labelled", "holdout"):
         for line in (DATA / name / "articles.jsonl").read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
