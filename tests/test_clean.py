@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from index.text import clean as clean_module
 from index.text.clean import chrome_lines, clean, clean_text, is_chrome_line
 from tests.paths import SEEDS as _SEEDS
 
@@ -205,3 +208,14 @@ def test_leading_rubric_before_the_headline() -> None:
 def test_empty_and_blank_text() -> None:
     assert clean("").text == ""
     assert clean(" \n\n \n").text == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["views", "переглядів", "share", "facebook", "12", "2024", "•", "|", "14:27",
+                                 "12.07.2024", "(", ")", "—", ",", "x-y", "l'a", "Telegram", "news", " "]),
+                max_size=14))
+def test_a_lines_first_word_is_read_without_blanking_the_whole_line(words: list[str]) -> None:
+    """The shortcut must find the word that blanking numbers, dates and separators first would find."""
+    folded = " ".join(words).casefold()
+    blanked = clean_module._WORD.search(clean_module._META_TOKENS.sub(" ", folded))
+    assert clean_module._first_bare_word(folded) == (blanked.group() if blanked else None)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from index.text import sentences
 from index.text.clean import clean_text
 from index.text.sentences import split_sentences
 from tests.paths import SEEDS as _SEEDS
@@ -108,3 +110,12 @@ def test_spans_are_ordered_exact_and_cover_all_words(text: str) -> None:
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
     covered = "".join(s.text for s in spans)
     assert "".join(text.split()) == "".join(covered.split())
+
+
+@given(st.text(alphabet="ab .«\"“„([\u00a0\n", max_size=40), st.integers(0, 40))
+def test_the_word_before_a_mark_is_the_run_a_regex_would_find(block: str, cut: int) -> None:
+    """Scanning back must give what searching for the last run of non-space, non-opening characters gives."""
+    end = len(block)
+    cut = min(cut, end)
+    found = re.search(r"[^\s«\"“„(\[]+$", block[cut:end])
+    assert sentences._last_token(block, cut, end) == (found.group() if found else "")
