@@ -8,17 +8,22 @@ import os
 import pickle
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from index.models import Article
 from index.search import MAX_QUEUED_OPS, AddArticle, DeleteArticle, SearchIndex
+from index.searchindex import watchdog
 from index.searchindex.worker import WorkerError, serve
 from index.searchindex.writer import QUICK_COMMIT_DOCS, prepare
 from tests.test_search import filler, ix, make_article  # noqa: F401 - ix is a fixture
 
+T = TypeVar("T")
 BULK = 3 * QUICK_COMMIT_DOCS  # a batch this size goes to the worker process
 
 
@@ -238,3 +243,70 @@ def test_a_sub_writer_killed_during_a_rebuild_fails_it_instead_of_hanging(ix: Se
 def test_the_worker_refuses_a_rebuild_commit_with_no_rebuild_open() -> None:
     replies = _serve([("rebuild_commit",), ("rebuild_add", [{"id": "x"}]), ("rebuild_cancel",), None])
     assert replies == [("error", "no rebuild is open"), ("ok", None)]
+
+
+# The watchdog tests fail after this long instead of hanging (they pass in a few seconds).
+STUCK_SECONDS = 60.0
+
+
+@pytest.fixture
+def quick_watchdog(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A watchdog that gives up on a silent worker after one second, not two minutes."""
+    monkeypatch.setattr(watchdog, "STALL_SECONDS", 1.0)
+    monkeypatch.setattr(watchdog, "POLL_SECONDS", 0.1)
+
+
+def _within(call: Callable[[], T], stuck: Callable[[], set[int]]) -> T:
+    """Run ``call``; if it has not returned in time, kill the stuck processes so the test fails, not hangs."""
+    with ThreadPoolExecutor(1) as pool:
+        future = pool.submit(call)
+        try:
+            return future.result(timeout=STUCK_SECONDS)
+        except FutureTimeout:
+            for pid in stuck():
+                os.kill(pid, signal.SIGKILL)
+            wait([future])  # whatever the call raises now, the watchdog did not do its job
+            pytest.fail(f"still waiting on a stopped worker after {STUCK_SECONDS:.0f} s")
+
+
+def test_a_stopped_worker_is_killed_and_its_batch_written_by_a_new_one(tmp_path: Path, quick_watchdog: None) -> None:
+    index = SearchIndex(tmp_path / "index")
+    index.initialize()
+    try:
+        _bulk(index, 0)
+        pid = _worker_pid(index)
+        os.kill(pid, signal.SIGSTOP)  # alive, silent, and no longer reading its pipe
+        # Big enough that writing the batch blocks on the stopped worker's full pipe.
+        _within(lambda: _bulk(index, BULK, 1500), lambda: {pid})
+        assert _gone({pid})
+        assert _worker_pid(index) != pid
+        assert len(index.article_ids()) == BULK + 1500
+    finally:
+        index.shutdown()
+
+
+def test_a_worker_stopped_during_a_rebuild_is_killed_and_the_rebuild_fails(tmp_path: Path,
+                                                                         quick_watchdog: None) -> None:
+    index = SearchIndex(tmp_path / "index")
+    index.initialize()
+    try:
+        _bulk(index, 0)
+        pointer = (index.root / "CURRENT").read_text()
+        seen: dict[str, set[int]] = {}
+
+        def stopping() -> Iterator[Article]:
+            for i in range(2000):
+                if i == 1000:
+                    pid = _worker_pid(index)
+                    seen["tree"] = {pid, *_children(pid)}
+                    os.kill(pid, signal.SIGSTOP)
+                yield filler(5000 + i)
+
+        with pytest.raises(WorkerError, match="died during a rebuild"):
+            _within(lambda: index.rebuild(stopping()), lambda: seen.get("tree", set()))
+        assert _gone(seen["tree"])
+        assert (index.root / "CURRENT").read_text() == pointer
+        _bulk(index, BULK)  # the old generation still takes articles
+        assert len(index.article_ids()) == 2 * BULK
+    finally:
+        index.shutdown()

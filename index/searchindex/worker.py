@@ -30,6 +30,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
 from index.searchindex.rebuild import Rebuild, children_peak_mb
+from index.searchindex.watchdog import Watchdog
 from index.streams import batched
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ class WriterProcess:
         self._folders: dict[str, str] = {}
         self._sent: list[Any] = []  # operations since the last commit, replayed to a replacement child
         self._peak_mb = 0.0
+        self._watchdog = Watchdog()  # kills a child that stops working while this side waits on it
 
     @property
     def pid(self) -> int | None:
@@ -158,7 +160,8 @@ class WriterProcess:
         proc = self._proc
         assert proc is not None and proc.stdout is not None
         try:
-            status, value = pickle.load(proc.stdout)
+            with self._watchdog.watching(proc):
+                status, value = pickle.load(proc.stdout)
         except (OSError, EOFError, pickle.UnpicklingError) as err:
             self._discard(proc)
             raise _Died(repr(err)) from err
@@ -173,8 +176,9 @@ class WriterProcess:
         proc = self._running()
         assert proc.stdin is not None
         try:
-            pickle.dump(request, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            proc.stdin.flush()
+            with self._watchdog.watching(proc):  # a child that stopped reading would block this forever
+                pickle.dump(request, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                proc.stdin.flush()
         except OSError as err:
             self._discard(proc)
             raise _Died(repr(err)) from err
@@ -188,6 +192,7 @@ class WriterProcess:
     def close(self) -> None:
         """Ask the child to finish and wait for it; kill it if it does not."""
         self.peak_rss_mb()
+        self._watchdog.close()
         proc, self._proc = self._proc, None
         if proc is None:
             return
