@@ -68,12 +68,12 @@ class Watchdog:
     def watching(self, proc: subprocess.Popen[bytes]) -> Iterator[None]:
         """Watch ``proc`` while the block runs (a write to it or a wait for its reply)."""
         with self._lock:
+            # No notify: the thread samples on its own clock, not on every write (a bulk ingest writes often).
             self._watched = proc
             self._closed = False
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="index-worker-watchdog", daemon=True)
                 self._thread.start()
-            self._lock.notify_all()
         try:
             yield
         finally:
@@ -93,16 +93,13 @@ class Watchdog:
         last: tuple[int, float | None, float] | None = None  # pid, its tree's CPU seconds, when that changed
         while True:
             with self._lock:
+                self._lock.wait(self.poll_seconds)
                 if self._closed:
                     return
-                if self._watched is None:
-                    last = None
-                    self._lock.wait()
-                    continue
                 proc = self._watched
-                self._lock.wait(self.poll_seconds)
-                if self._watched is not proc or self._closed:
-                    continue
+            if proc is None:
+                last = None  # the caller is not waiting: an idle worker uses no CPU, and that is fine
+                continue
             used = tree_cpu_seconds(proc.pid)
             now = time.monotonic()
             if last is None or last[0] != proc.pid or last[1] != used or used is None:
