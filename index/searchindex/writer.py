@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 # A bulk ingest commits this many documents at once. Whoosh writes a segment's postings at its commit (about
 # 1 ms per article whatever the batch), and the last commit of a stream overlaps nothing: the stream waits for
 # it. Fewer, larger segments save merging. 2,000 articles, medians of 3: 1,000 -> 500 took ingest from 255 to
-# 273 articles/s (the tail from ~1.1 to ~0.6 s); 250 gained nothing more (each commit has a fixed cost).
+# 273 articles/s. 250 was faster still there (ratio 0.499 against 0.485) but slower at 10,000 articles
+# (168 against 200 articles/s), with a tier merge every 2,500 documents.
 BATCH_DOCS = 500
 BATCH_SECONDS = 2.0
 # Batches smaller than this commit without merging segments, so a forwarded article is searchable quickly;
