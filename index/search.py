@@ -28,7 +28,7 @@ from index.models import Article
 from index.searchindex import budget
 from index.searchindex.generations import PARTS, Generations, IndexBusyError
 from index.searchindex.query import QuerySyntaxError, UserQueryParser, snippet
-from index.searchindex.rebuild import default_procs
+from index.searchindex.rebuild import Rebuild, RebuildError, default_procs
 from index.searchindex.schema import (
     article_fields,
     article_schema,
@@ -36,7 +36,6 @@ from index.searchindex.schema import (
     text_analyzer,
 )
 from index.searchindex.scoring import CachedLengthsBM25F
-from index.searchindex.segwriter import open_writer
 from index.searchindex.worker import WriterProcess
 from index.searchindex.writer import (
     AddArticle,
@@ -48,6 +47,7 @@ from index.searchindex.writer import (
     WriterThread,
     prepare,
 )
+from index.streams import batched
 
 __all__ = [
     "AddArticle", "DeleteArticle", "IndexBusyError", "Op",
@@ -328,7 +328,7 @@ class SearchIndex:
                 folder = self._gens.folder(name, "articles")
                 self._process.rebuild(folder, _article_docs(articles), self.procs, BULK_LIMIT_MB, progress)
             else:
-                self._bulk(self._gens.open(name, "articles"), _article_docs(articles), progress, 0)
+                self._rebuild_here(self._gens.folder(name, "articles"), _article_docs(articles), progress)
             fresh = self._open(name)
         except BaseException:
             self._gens.remove(name)
@@ -340,28 +340,23 @@ class SearchIndex:
             old.close()
         self._gens.remove_all_but(name)
 
-    def _bulk(
-        self, ix: Index, docs: Iterator[dict[str, Any]], progress: Callable[[int], None] | None, done: int
-    ) -> int:
-        if self.procs > 1:
-            writer = ix.writer(procs=self.procs, multisegment=True, limitmb=BULK_LIMIT_MB)
-        else:
-            writer = open_writer(ix, BULK_LIMIT_MB)
+    def _rebuild_here(self, folder: str, docs: Iterator[dict[str, Any]],
+                      progress: Callable[[int], None] | None) -> int:
+        """Write a new generation in this process (no worker): the same Rebuild the worker runs."""
+        rebuild = Rebuild(folder, self.procs, BULK_LIMIT_MB)
+        done = 0
         try:
-            for doc in docs:
-                writer.add_document(**doc)
-                done += 1
-                if progress and done % PROGRESS_EVERY == 0:
+            for chunk in batched(docs, PROGRESS_EVERY):
+                rebuild.add(chunk)
+                if rebuild.check() is not None:
+                    raise RebuildError(rebuild.failed)
+                done += len(chunk)
+                if progress:
                     progress(done)
         except BaseException:
-            _cancel(writer)
-            ix.close()
+            rebuild.cancel()
             raise
-        writer.commit()
-        ix.close()
-        if progress:
-            progress(done)
-        return done
+        return rebuild.commit()
 
 
 def _article_docs(articles: Iterable[Article | tuple[Article, int]]) -> Iterator[dict[str, Any]]:
@@ -369,10 +364,3 @@ def _article_docs(articles: Iterable[Article | tuple[Article, int]]) -> Iterator
         article, seq = item if isinstance(item, tuple) else (item, 0)
         yield article_fields(article, seq)
 
-
-def _cancel(writer: Any) -> None:
-    """Cancel a writer; a multiprocessing one's workers would otherwise wait on their queue forever."""
-    for task in getattr(writer, "tasks", []):
-        task.terminate()
-        task.join()
-    writer.cancel()
